@@ -1,7 +1,18 @@
 /**
  * manifold-geom: manifold-learning primitives for TypeScript.
+ *
+ * Every export is a small pure function over plain data (or a type). Nothing runs at import
+ * time; the package is `sideEffects: false`, so a bundler keeps only what you import.
+ *
  * @packageDocumentation
  */
+export * from "./cidm/index.js";
+export * from "./datasets/index.js";
+export * from "./eigensolver/index.js";
 export * from "./errors/index.js";
+export * from "./linalg/index.js";
 export * from "./matrix/index.js";
+export * from "./neighbors/index.js";
 export * from "./random/index.js";
+export * from "./serialize/index.js";
+export * from "./sparse/index.js";

@@ -1,0 +1,96 @@
+/**
+ * Plain-data types of the CIDM module.
+ *
+ * @module
+ */
+import type { Matrix } from "../matrix/index.js";
+import type { SparseMatrix } from "../sparse/index.js";
+
+/** Options shared by {@link cidm} and {@link cidmKernel}. */
+export interface CidmKernelOptions {
+  /**
+   * Neighbours in the bandwidth ρ(x) = (1/k) Σ_{j∈N_k(x)} |x − x_j| (self-inclusive).
+   * Default 16: large enough that ρ is a smooth density proxy on 1- and 2-manifolds,
+   * small enough that ρ stays local. Must satisfy 2 ≤ k < N.
+   */
+  k?: number;
+  /**
+   * κ, the neighbour count that defines the kernel's support (the symmetric κ-NN
+   * relation). Default 2k: the kernel exp(−δ²/ε) is negligible (≈ e^-4 at the
+   * usual ε) beyond the 2k-th neighbour, so a larger support only costs memory.
+   * Must satisfy k ≤ κ ≤ N.
+   */
+  kernelNeighbors?: number;
+  /**
+   * Kernel bandwidth ε in exp(−δ²/ε), or "auto" (default) for the Berry–Harlim
+   * slope rule ({@link tuneBandwidth}). δ² is scale-free, so ε is too.
+   */
+  eps?: number | "auto";
+  /** Force the neighbour search method (default "auto": kd-tree in low dimension, brute force in high). */
+  neighborMethod?: "auto" | "kdtree" | "brute";
+}
+
+/** The result of {@link tuneBandwidth}. */
+export interface BandwidthTuning {
+  /** The chosen ε (the grid midpoint where d log S / d log ε is largest). */
+  eps: number;
+  /** 2 · max slope: an estimate of the intrinsic dimension. */
+  intrinsicDim: number;
+  /** The ε grid (2^(a), a = minLog2 … maxLog2 step). */
+  grid: Float64Array;
+  /** log S(ε) on the grid. */
+  logS: Float64Array;
+  /** Slopes d log S / d log ε between consecutive grid points (length grid.length − 1), at ε = geometric midpoints. */
+  slopes: Float64Array;
+}
+
+/** The sparse CIDM kernel with everything needed to extend it to new points. */
+export interface CidmKernel {
+  /** K_ij = exp(−|x_i − x_j|² / (ε ρ_i ρ_j)) on the symmetric κ-NN support, diagonal 1. */
+  K: SparseMatrix;
+  /** ρ_i, the bandwidth function at the training points. */
+  rho: Float64Array;
+  /** r_κ(x_i): distance from x_i to its κ-th nearest training point (self-inclusive). */
+  rKappa: Float64Array;
+  /** The bandwidth used. */
+  eps: number;
+  /** Intrinsic dimension estimate from the slope rule (NaN when ε was given). */
+  intrinsicDim: number;
+  k: number;
+  kernelNeighbors: number;
+  /** Support statistics: stored entries and row degrees (diagonal included). */
+  stats: { nnz: number; meanDegree: number; minDegree: number; maxDegree: number };
+}
+
+/** Laplacian eigenpairs in the CIDM normalisation (GUIDE §2, steps 3–4). */
+export interface LaplacianEigs {
+  /** Eigenvalues of P = D⁻¹K, descending (λ_0 = 1). */
+  lambda: Float64Array;
+  /** ξ = 1 − λ, eigenvalues of the Laplacian L = I − P, ascending (ξ_0 = 0). */
+  xi: Float64Array;
+  /** φ (N×M, row-major; column ℓ = φ_ℓ at the training points), Σ_i w_i φ_a(x_i) φ_b(x_i) = δ_ab, φ_0 ≡ 1. */
+  phi: Matrix;
+  /** Sampling measure w_i = D_ii / Σ_j D_jj. */
+  weights: Float64Array;
+  /** Residuals |S v − λ v| of the symmetric problem, one per pair. */
+  residuals: Float64Array;
+}
+
+/** A fitted CIDM model: plain data (see {@link reviveCidmModel} after JSON). */
+export interface CidmModel {
+  xi: Float64Array;
+  lambda: Float64Array;
+  phi: Matrix;
+  weights: Float64Array;
+  rho: Float64Array;
+  rKappa: Float64Array;
+  eps: number;
+  k: number;
+  kernelNeighbors: number;
+  intrinsicDim: number;
+  /** The training points (N×n). */
+  points: Matrix;
+  kernelStats: { nnz: number; meanDegree: number; minDegree: number };
+  /** |S v_ℓ − λ_ℓ v_ℓ| of each returned pair (S the symmetric normalisation, |v_ℓ| = 1). */
+  residuals: Float64Array;
+}

@@ -1,0 +1,36 @@
+/**
+ * Matrix norms.
+ *
+ * @module
+ */
+import type { Matrix } from "../matrix/index.js";
+
+/**
+ * Frobenius norm |A|_F = √(Σ_ij A_ij²), computed with a running scale so that
+ * entries near 1e±200 neither overflow nor underflow. Cost O(rows·cols).
+ */
+export function frobeniusNorm(A: Matrix): number {
+  const a = A.data;
+  let scale = 0;
+  for (let t = 0; t < a.length; t++) scale = Math.max(scale, Math.abs(a[t]));
+  if (scale === 0 || !Number.isFinite(scale)) return scale;
+  const inv = 1 / scale;
+  let s = 0;
+  for (let t = 0; t < a.length; t++) {
+    const x = a[t] * inv;
+    s += x * x;
+  }
+  return scale * Math.sqrt(s);
+}
+
+/** Largest absolute entry max_ij |A_ij| (0 for an empty matrix; NaN if any entry is NaN). Cost O(rows·cols). */
+export function maxAbs(A: Matrix): number {
+  const a = A.data;
+  let m = 0;
+  for (let t = 0; t < a.length; t++) {
+    const x = Math.abs(a[t]);
+    if (Number.isNaN(x)) return Number.NaN;
+    if (x > m) m = x;
+  }
+  return m;
+}

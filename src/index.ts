@@ -16,3 +16,4 @@ export * from "./neighbors/index.js";
 export * from "./random/index.js";
 export * from "./serialize/index.js";
 export * from "./sparse/index.js";
+export * as grassmann from "./grassmann/index.js";

@@ -1,0 +1,26 @@
+/**
+ * Grassmann manifold Gr(p, n): p-dimensional subspaces of R^n, each represented by an n×p
+ * matrix with orthonormal columns (GUIDE §6). A geomstats-style namespace: principal angles
+ * and vectors, distances, Exp/Log/geodesics, Karcher mean, flag mean and flag median.
+ *
+ * @example
+ * ```ts
+ * import { grassmann } from "manifold-geom";
+ * const theta = grassmann.principalAngles(A, B);
+ * const d = grassmann.distance(A, B, "chordal");
+ * const mid = grassmann.geodesic(A, B)(0.5);
+ * ```
+ * @module
+ */
+export { isOrthonormal, orthonormalize } from "../linalg/index.js";
+export { distance, type GrassmannMetric } from "./distance.js";
+export { exp, TANGENT_TOL } from "./exp.js";
+export { type FlagMeanOptions, type FlagMeanResult, flagMean } from "./flagMean.js";
+export { type FlagMedianOptions, type FlagMedianResult, flagMedian } from "./flagMedian.js";
+export { geodesic } from "./geodesic.js";
+export { type KarcherMeanOptions, type KarcherMeanResult, karcherMean } from "./karcherMean.js";
+export { type LogOptions, log } from "./log.js";
+export { principalAngles, principalAnglesMany } from "./principalAngles.js";
+export { type PrincipalVectors, principalVectors } from "./principalVectors.js";
+export { projectToTangent } from "./tangent.js";
+export { ORTHONORMAL_TOL, toGrassmannPoint } from "./validate.js";

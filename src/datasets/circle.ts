@@ -6,7 +6,7 @@
 import { requireInt, requirePositive } from "../errors/index.js";
 import type { Matrix } from "../matrix/index.js";
 import { createRng } from "../random/index.js";
-import { requireChoice, requireSeed } from "./seed.js";
+import { requireChoice, requireFinite, requireSeed } from "./options.js";
 
 /** Options for {@link circle}. */
 export interface CircleOptions {
@@ -51,9 +51,11 @@ export interface CircleData {
  */
 export function circle(options: CircleOptions): CircleData {
   const n = requireInt(options.n, "circle: n", 1);
-  const warp = options.warp ?? 0;
-  if (typeof warp !== "number" || !Number.isFinite(warp)) requirePositive(warp, "circle: warp", true);
-  const sampling = requireChoice(options.sampling ?? "grid", "circle: sampling", ["grid", "random"]);
+  const warp = requireFinite(options.warp ?? 0, "circle: warp");
+  const sampling = requireChoice(options.sampling ?? "grid", "circle: sampling", [
+    "grid",
+    "random",
+  ]);
   const noise = requirePositive(options.noise ?? 0, "circle: noise", true);
   const needsRng = sampling === "random" || noise > 0;
   const rng = needsRng

@@ -43,3 +43,21 @@ export function requireChoice<T extends string>(
   }
   return value as T;
 }
+
+/**
+ * Return `value` when it is a finite number (any sign); otherwise throw `INVALID_PARAMETER`.
+ * Cost O(1).
+ */
+export function requireFinite(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new ManifoldError(
+      "INVALID_PARAMETER",
+      `${name} must be a finite number; got ${String(value)}.`,
+      {
+        name,
+        value,
+      },
+    );
+  }
+  return value;
+}

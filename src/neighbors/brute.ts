@@ -1,0 +1,545 @@
+/**
+ * Exact brute-force neighbours with a cache-blocked dot-product kernel.
+ *
+ * Squared distances are first approximated on tiles of (queries × training
+ * points) as `d̃ = |x'|² + |y'|² − 2 x'·y'` (clamped at 0) on centred
+ * coordinates `x' = x − μ`, with a register-blocked 4×4 dot-product
+ * micro-kernel over packed rows; the N×N (or Q×N) matrix is never formed.
+ * Each query keeps a bounded max-heap of its k smallest `d̃` (threshold θ)
+ * and a candidate list of every point that arrived with `d̃ ≤ θ + M`.
+ *
+ * Exactness. With unit roundoff u = 2⁻⁵³, the error of `d̃` against the
+ * exact-difference sum `s = Σ_d (x_d − y_d)²` (left-to-right in double) is at
+ * most `e(x, y) = c·u·(|x'|² + |y'|²)` with `c = 4n + 16` (dot product γ_n,
+ * norms γ_n, three additions, centring and the rounding of s itself). If θ is
+ * the final k-th smallest `d̃`, every member of the exact top k has
+ * `d̃ ≤ θ + 2·max e`, so taking `M = 2c·u·(|x'|² + max_j |y'_j|²)` (plus a
+ * subnormal guard) the candidate list contains the exact top k. Candidates
+ * are then re-ranked on `s` (computed from the original coordinates) by
+ * (s, index), which is exactly what a naive O(N²) search returns.
+ *
+ * @module
+ */
+import { collectPush, finishRadius, newCollector } from "./collect.js";
+import { sortPairs } from "./heap.js";
+import type { BruteIndex, KnnResult, RadiusResult } from "./types.js";
+import { type TileKernel, wasmTileKernel } from "./wasm.js";
+
+const UNIT_ROUNDOFF = 2 ** -53;
+
+/** Rows padded up to a multiple of 4. */
+function padded4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+/**
+ * Centre rows by `mean` and pack them 4-interleaved:
+ * `packed[(g·D + d)·4 + t] = X[(4g+t)·D + d] − mean[d]` (zero for padding),
+ * with `sqNorms[i] = Σ_d (x_id − μ_d)²` summed from the packed values.
+ * Cost O(N·D).
+ */
+export function packCentred(
+  X: Float64Array,
+  N: number,
+  D: number,
+  mean: Float64Array,
+): { packed: Float64Array; sqNorms: Float64Array; maxSqNorm: number } {
+  const packed = new Float64Array(padded4(N) * D);
+  const sqNorms = new Float64Array(N);
+  let maxSqNorm = 0;
+  for (let i = 0; i < N; i++) {
+    const base = (i >> 2) * D * 4 + (i & 3);
+    const ro = i * D;
+    let s = 0;
+    for (let d = 0; d < D; d++) {
+      const v = X[ro + d] - mean[d];
+      packed[base + d * 4] = v;
+      s += v * v;
+    }
+    sqNorms[i] = s;
+    if (s > maxSqNorm) maxSqNorm = s;
+  }
+  return { packed, sqNorms, maxSqNorm };
+}
+
+/**
+ * Brute-force data for X (N×D, not modified): a copy of the points, the
+ * column mean, the centred packed rows and their squared norms.
+ * Cost O(N·D) time and memory.
+ */
+export function buildBrute(X: Float64Array, N: number, D: number): BruteIndex {
+  const mean = new Float64Array(D);
+  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) mean[d] += X[i * D + d];
+  for (let d = 0; d < D; d++) mean[d] /= N;
+  const { packed, sqNorms, maxSqNorm } = packCentred(X, N, D, mean);
+  return { kind: "brute", rows: N, cols: D, points: X.slice(), mean, packed, sqNorms, maxSqNorm };
+}
+
+/**
+ * Dot products of 4-row groups `[ga0, ga0+nga)` of `A` with 4-row groups
+ * `[gb0, gb0+ngb)` of `B` (both packed as in {@link packCentred}) into
+ * `G[(4·a + r)·ld + 4·b + c]`. Register-blocked 4×4; 2·16·D flops per group
+ * pair, no allocation.
+ */
+function dotTile(
+  A: Float64Array,
+  ga0: number,
+  nga: number,
+  B: Float64Array,
+  gb0: number,
+  ngb: number,
+  D: number,
+  G: Float64Array,
+  ld: number,
+): void {
+  const stride = 4 * D;
+  for (let a = 0; a < nga; a++) {
+    const ao = (ga0 + a) * stride;
+    for (let b = 0; b < ngb; b++) {
+      let pa = ao;
+      let pb = (gb0 + b) * stride;
+      let c00 = 0;
+      let c01 = 0;
+      let c02 = 0;
+      let c03 = 0;
+      let c10 = 0;
+      let c11 = 0;
+      let c12 = 0;
+      let c13 = 0;
+      let c20 = 0;
+      let c21 = 0;
+      let c22 = 0;
+      let c23 = 0;
+      let c30 = 0;
+      let c31 = 0;
+      let c32 = 0;
+      let c33 = 0;
+      const endA = ao + stride;
+      for (; pa < endA; pa += 4, pb += 4) {
+        const a0 = A[pa];
+        const a1 = A[pa + 1];
+        const a2 = A[pa + 2];
+        const a3 = A[pa + 3];
+        const b0 = B[pb];
+        const b1 = B[pb + 1];
+        const b2 = B[pb + 2];
+        const b3 = B[pb + 3];
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
+      }
+      let o = 4 * a * ld + 4 * b;
+      G[o] = c00;
+      G[o + 1] = c01;
+      G[o + 2] = c02;
+      G[o + 3] = c03;
+      o += ld;
+      G[o] = c10;
+      G[o + 1] = c11;
+      G[o + 2] = c12;
+      G[o + 3] = c13;
+      o += ld;
+      G[o] = c20;
+      G[o + 1] = c21;
+      G[o + 2] = c22;
+      G[o + 3] = c23;
+      o += ld;
+      G[o] = c30;
+      G[o + 1] = c31;
+      G[o + 2] = c32;
+      G[o + 3] = c33;
+    }
+  }
+}
+
+/**
+ * The tile kernel for operands A and B: WebAssembly SIMD when available and
+ * `useWasm`, else {@link dotTile}. Both give identical results.
+ */
+function tileKernel(
+  A: Float64Array,
+  B: Float64Array,
+  D: number,
+  tile: number,
+  useWasm: boolean,
+): TileKernel {
+  const wasm = useWasm ? wasmTileKernel(A, B, D, tile * tile, tile) : null;
+  if (wasm !== null) return wasm;
+  const G = new Float64Array(tile * tile);
+  return { G, run: (ga0, nga, gb0, ngb) => dotTile(A, ga0, nga, B, gb0, ngb, D, G, tile) };
+}
+
+/**
+ * Per-query selection state: a max-heap of the k smallest `d̃` seen
+ * (threshold θ, +∞ until k have arrived) and a candidate list of every point
+ * offered with `d̃ ≤ θ + M`.
+ */
+interface Selection {
+  k: number;
+  heap: Float64Array;
+  hsize: Int32Array;
+  theta: Float64Array;
+  margin: Float64Array;
+  /** θ + M: offers above it are dropped. */
+  limit: Float64Array;
+  cIdx: Int32Array[];
+  cVal: Float64Array[];
+  cLen: Int32Array;
+}
+
+function newSelection(nq: number, k: number): Selection {
+  const cap = 2 * k + 16;
+  const cIdx: Int32Array[] = new Array(nq);
+  const cVal: Float64Array[] = new Array(nq);
+  for (let q = 0; q < nq; q++) {
+    cIdx[q] = new Int32Array(cap);
+    cVal[q] = new Float64Array(cap);
+  }
+  return {
+    k,
+    heap: new Float64Array(nq * k),
+    hsize: new Int32Array(nq),
+    theta: new Float64Array(nq),
+    margin: new Float64Array(nq),
+    limit: new Float64Array(nq),
+    cIdx,
+    cVal,
+    cLen: new Int32Array(nq),
+  };
+}
+
+/** Reset slot q for a query with margin M. */
+function resetSlot(sel: Selection, q: number, M: number): void {
+  sel.hsize[q] = 0;
+  sel.cLen[q] = 0;
+  sel.theta[q] = Infinity;
+  sel.limit[q] = Infinity;
+  sel.margin[q] = M;
+}
+
+/** Drop candidates above the current limit; grow the list when it stays more than half full. */
+function compact(sel: Selection, q: number): number {
+  const lim = sel.limit[q];
+  let ci = sel.cIdx[q];
+  let cv = sel.cVal[q];
+  let w = 0;
+  const len = sel.cLen[q];
+  for (let r = 0; r < len; r++) {
+    const v = cv[r];
+    if (v <= lim) {
+      cv[w] = v;
+      ci[w] = ci[r];
+      w++;
+    }
+  }
+  if (2 * w > ci.length) {
+    const ni = new Int32Array(ci.length * 2);
+    ni.set(ci.subarray(0, w));
+    const nv = new Float64Array(cv.length * 2);
+    nv.set(cv.subarray(0, w));
+    sel.cIdx[q] = ci = ni;
+    sel.cVal[q] = cv = nv;
+  }
+  sel.cLen[q] = w;
+  return w;
+}
+
+/** Offer training point j with approximate squared distance v to query slot q. */
+function offer(sel: Selection, q: number, v: number, j: number): void {
+  if (v > sel.limit[q]) return;
+  let len = sel.cLen[q];
+  if (len === sel.cIdx[q].length) len = compact(sel, q);
+  sel.cIdx[q][len] = j;
+  sel.cVal[q][len] = v;
+  sel.cLen[q] = len + 1;
+  if (!(v < sel.theta[q])) return;
+  const k = sel.k;
+  const heap = sel.heap;
+  const off = q * k;
+  const hs = sel.hsize[q];
+  if (hs < k) {
+    let c = hs;
+    while (c > 0) {
+      const p = (c - 1) >> 1;
+      if (heap[off + p] >= v) break;
+      heap[off + c] = heap[off + p];
+      c = p;
+    }
+    heap[off + c] = v;
+    sel.hsize[q] = hs + 1;
+    if (hs + 1 < k) return;
+  } else {
+    let p = 0;
+    for (;;) {
+      let c = 2 * p + 1;
+      if (c >= k) break;
+      if (c + 1 < k && heap[off + c + 1] > heap[off + c]) c++;
+      if (heap[off + c] <= v) break;
+      heap[off + p] = heap[off + c];
+      p = c;
+    }
+    heap[off + p] = v;
+  }
+  const th = heap[off];
+  sel.theta[q] = th;
+  sel.limit[q] = th + sel.margin[q];
+}
+
+/** Scratch for the exact re-ranking. */
+interface Rerank {
+  keys: Float64Array;
+  ids: Int32Array;
+}
+
+/**
+ * Exact top k of slot q: candidates with `d̃ ≤ θ + M` re-ranked by the exact
+ * sum `Σ_d (x_d − y_d)²` over the original coordinates, ties by index;
+ * written to row `row` of the outputs.
+ */
+function finish(
+  sel: Selection,
+  q: number,
+  query: Float64Array,
+  qo: number,
+  points: Float64Array,
+  D: number,
+  scratch: Rerank,
+  indices: Int32Array,
+  distances: Float64Array,
+  row: number,
+): void {
+  const k = sel.k;
+  const lim = sel.limit[q];
+  const ci = sel.cIdx[q];
+  const cv = sel.cVal[q];
+  const len = sel.cLen[q];
+  if (scratch.keys.length < len) {
+    scratch.keys = new Float64Array(2 * len);
+    scratch.ids = new Int32Array(2 * len);
+  }
+  const { keys, ids } = scratch;
+  let m = 0;
+  for (let r = 0; r < len; r++) {
+    if (cv[r] > lim) continue;
+    const j = ci[r];
+    const po = j * D;
+    let s = 0;
+    for (let d = 0; d < D; d++) {
+      const e = query[qo + d] - points[po + d];
+      s += e * e;
+    }
+    keys[m] = s;
+    ids[m] = j;
+    m++;
+  }
+  if (m < k) {
+    // Only reachable when |x'|² overflows (coordinates beyond ~1e154), making d̃ NaN:
+    // fall back to an exact scan of every training point.
+    const N = points.length / D;
+    if (scratch.keys.length < N) {
+      scratch.keys = new Float64Array(N);
+      scratch.ids = new Int32Array(N);
+    }
+    m = 0;
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let d = 0; d < D; d++) {
+        const e = query[qo + d] - points[j * D + d];
+        s += e * e;
+      }
+      scratch.keys[m] = s;
+      scratch.ids[m++] = j;
+    }
+  }
+  sortPairs(scratch.keys, scratch.ids, 0, m);
+  const ro = row * k;
+  for (let r = 0; r < k; r++) {
+    indices[ro + r] = scratch.ids[r];
+    distances[ro + r] = Math.sqrt(scratch.keys[r]);
+  }
+}
+
+/** Points per tile side: keep a tile's packed rows near 128 KiB (multiple of 4, 16..256). */
+function tileRows(D: number): number {
+  return Math.max(16, Math.min(256, Math.floor(16384 / D) & ~3));
+}
+
+function marginFactor(D: number): number {
+  return 2 * (4 * D + 16) * UNIT_ROUNDOFF;
+}
+
+function marginFloor(D: number): number {
+  return (8 * D + 32) * Number.MIN_VALUE;
+}
+
+/**
+ * Exact k nearest training points of Q query rows (original coordinates in
+ * `queries`, Q×D). Cost 2·Q·N·D flops for the tiles plus O(Q·c·D) for the
+ * re-ranking of c ≈ k candidates per query; memory O(B·(k + B)) for a tile
+ * of B queries.
+ */
+export function bruteKnn(
+  index: BruteIndex,
+  queries: Float64Array,
+  Q: number,
+  k: number,
+  useWasm = true,
+): KnnResult {
+  const { rows: N, cols: D, points, packed, sqNorms, maxSqNorm, mean } = index;
+  const { packed: qPacked, sqNorms: qNorms } = packCentred(queries, Q, D, mean);
+  const indices = new Int32Array(Q * k);
+  const distances = new Float64Array(Q * k);
+  const B = tileRows(D);
+  const BG = B >> 2;
+  const kernel = tileKernel(qPacked, packed, D, B, useWasm);
+  const G = kernel.G;
+  const sel = newSelection(B, k);
+  const scratch: Rerank = { keys: new Float64Array(4 * k + 64), ids: new Int32Array(4 * k + 64) };
+  const fac = marginFactor(D);
+  const floor = marginFloor(D);
+  const qGroups = padded4(Q) >> 2;
+  const nGroups = padded4(N) >> 2;
+  for (let qg = 0; qg < qGroups; qg += BG) {
+    const nqg = Math.min(BG, qGroups - qg);
+    const q0 = 4 * qg;
+    const q1 = Math.min(Q, q0 + 4 * nqg);
+    for (let i = q0; i < q1; i++) resetSlot(sel, i - q0, fac * (qNorms[i] + maxSqNorm) + floor);
+    for (let tg = 0; tg < nGroups; tg += BG) {
+      const ntg = Math.min(BG, nGroups - tg);
+      kernel.run(qg, nqg, tg, ntg);
+      const j0 = 4 * tg;
+      const j1 = Math.min(N, j0 + 4 * ntg);
+      for (let i = q0; i < q1; i++) {
+        const slot = i - q0;
+        const qn = qNorms[i];
+        const go = slot * B - j0;
+        let lim = sel.limit[slot];
+        for (let j = j0; j < j1; j++) {
+          let v = qn + sqNorms[j] - 2 * G[go + j];
+          if (v > lim) continue;
+          if (v < 0) v = 0;
+          offer(sel, slot, v, j);
+          lim = sel.limit[slot];
+        }
+      }
+    }
+    for (let i = q0; i < q1; i++) {
+      finish(sel, i - q0, queries, i * D, points, D, scratch, indices, distances, i);
+    }
+  }
+  return { indices, distances, k, n: Q };
+}
+
+/**
+ * Offer the tile `G` (dot products of rows [i0, i1) × [j0, j1)) to the rows
+ * and, off the diagonal, to the columns; `d̃` is clamped at 0 when offered.
+ */
+function scanSymmetricTile(
+  sel: Selection,
+  G: Float64Array,
+  ld: number,
+  sqNorms: Float64Array,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+  diagonal: boolean,
+): void {
+  const limit = sel.limit;
+  for (let i = i0; i < i1; i++) {
+    const qn = sqNorms[i];
+    const go = (i - i0) * ld - j0;
+    let limI = limit[i];
+    for (let j = j0; j < j1; j++) {
+      const v = qn + sqNorms[j] - 2 * G[go + j];
+      if (v <= limI) {
+        offer(sel, i, Math.max(v, 0), j);
+        limI = limit[i];
+      }
+      if (v <= limit[j] && !diagonal) offer(sel, j, Math.max(v, 0), i);
+    }
+  }
+}
+
+/**
+ * Exact all-points kNN of the index's own points (self-inclusive), using the
+ * symmetry `d̃(i, j) = d̃(j, i)`: each off-diagonal tile is computed once and
+ * offered to both its rows and its columns, so the tiles cost N²·D flops
+ * (half of {@link bruteKnn}). Memory O(N·k) for the selection state.
+ */
+export function bruteKnnSelf(index: BruteIndex, k: number, useWasm = true): KnnResult {
+  const { rows: N, cols: D, points, packed, sqNorms, maxSqNorm } = index;
+  const indices = new Int32Array(N * k);
+  const distances = new Float64Array(N * k);
+  const B = tileRows(D);
+  const BG = B >> 2;
+  const kernel = tileKernel(packed, packed, D, B, useWasm);
+  const G = kernel.G;
+  const sel = newSelection(N, k);
+  const scratch: Rerank = { keys: new Float64Array(4 * k + 64), ids: new Int32Array(4 * k + 64) };
+  const fac = marginFactor(D);
+  const floor = marginFloor(D);
+  for (let i = 0; i < N; i++) resetSlot(sel, i, fac * (sqNorms[i] + maxSqNorm) + floor);
+  const nGroups = padded4(N) >> 2;
+  for (let ig = 0; ig < nGroups; ig += BG) {
+    const nig = Math.min(BG, nGroups - ig);
+    const i0 = 4 * ig;
+    const i1 = Math.min(N, i0 + 4 * nig);
+    for (let jg = ig; jg < nGroups; jg += BG) {
+      const njg = Math.min(BG, nGroups - jg);
+      kernel.run(ig, nig, jg, njg);
+      const j0 = 4 * jg;
+      const j1 = Math.min(N, j0 + 4 * njg);
+      scanSymmetricTile(sel, G, B, sqNorms, i0, i1, j0, j1, jg === ig);
+    }
+  }
+  for (let i = 0; i < N; i++)
+    finish(sel, i, points, i * D, points, D, scratch, indices, distances, i);
+  return { indices, distances, k, n: N };
+}
+
+/**
+ * Direct exact radius search: for each query x and training point j keep j
+ * when `sqrt(Σ_d (x_d − y_jd)²) ≤ r`, with `r = radius[q]` (per query) or
+ * `r = radii[j]` (per training point, the reverse search) — exactly one of
+ * the two is given. Cost Q·N·3D flops, output-sized memory.
+ */
+export function bruteRadius(
+  index: BruteIndex,
+  queries: Float64Array,
+  Q: number,
+  radius: Float64Array | null,
+  radii: Float64Array | null,
+): RadiusResult {
+  const { rows: N, cols: D, points } = index;
+  const offsets = new Int32Array(Q + 1);
+  const out = newCollector(Q * 8);
+  for (let q = 0; q < Q; q++) {
+    const qo = q * D;
+    const rq = radius === null ? 0 : radius[q];
+    for (let j = 0; j < N; j++) {
+      const po = j * D;
+      let s = 0;
+      for (let d = 0; d < D; d++) {
+        const e = queries[qo + d] - points[po + d];
+        s += e * e;
+      }
+      if (Math.sqrt(s) <= (radii === null ? rq : radii[j])) collectPush(out, s, j);
+    }
+    offsets[q + 1] = out.len;
+  }
+  return finishRadius(out, offsets);
+}

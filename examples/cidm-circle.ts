@@ -20,10 +20,14 @@ export function main(): void {
     console.log(
       `\n  sampling θ = 2πu + ${warp}·sin 2πu  (${warp === 0 ? "uniform" : "dense on one side, sparse on the other"})`,
     );
-    console.log(`  ε = ${model.eps.toFixed(4)} (slope rule), intrinsic dimension ≈ ${model.intrinsicDim.toFixed(3)}, fit ${ms.toFixed(0)} ms`);
+    console.log(
+      `  ε = ${model.eps.toFixed(4)} (slope rule), intrinsic dimension ≈ ${model.intrinsicDim.toFixed(3)}, fit ${ms.toFixed(0)} ms`,
+    );
     console.log(`  ξ_j/ξ_1 : ${ratios.map((r) => r.toFixed(3).padStart(7)).join("")}`);
     console.log(`  exact   : ${exact.map((r) => r.toFixed(3).padStart(7)).join("")}`);
-    console.log(`  worst relative error ${(100 * worst).toFixed(3)}%, kernel ${model.kernelStats.nnz} non-zeros (mean degree ${model.kernelStats.meanDegree.toFixed(1)})`);
+    console.log(
+      `  worst relative error ${(100 * worst).toFixed(3)}%, kernel ${model.kernelStats.nnz} non-zeros (mean degree ${model.kernelStats.meanDegree.toFixed(1)})`,
+    );
   }
 }
 

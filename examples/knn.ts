@@ -12,11 +12,15 @@ export function main(): void {
   const { points, theta } = circle({ n: 400, warp: 0.8 });
   const k = 5;
   const { indices, distances } = knn(points, k);
-  console.log(`kNN on the warped circle: N = ${points.rows}, k = ${k} (self-inclusive, sorted, exact)`);
+  console.log(
+    `kNN on the warped circle: N = ${points.rows}, k = ${k} (self-inclusive, sorted, exact)`,
+  );
   for (const i of [0, 100, 200, 300]) {
     const row = Array.from(indices.subarray(i * k, (i + 1) * k));
     const dist = Array.from(distances.subarray(i * k, (i + 1) * k), (d) => d.toFixed(4));
-    console.log(`  point ${String(i).padStart(3)} (θ = ${theta[i].toFixed(3)}): neighbours [${row.join(", ")}], distances [${dist.join(", ")}]`);
+    console.log(
+      `  point ${String(i).padStart(3)} (θ = ${theta[i].toFixed(3)}): neighbours [${row.join(", ")}], distances [${dist.join(", ")}]`,
+    );
   }
   // The mean distance to the k-1 other neighbours tracks the sampling density: that is ρ in CIDM.
   let dense = 0;
@@ -25,7 +29,9 @@ export function main(): void {
     dense += distances[200 * k + j];
     sparse += distances[0 * k + j];
   }
-  console.log(`  mean neighbour distance: ${(sparse / (k - 1)).toFixed(4)} at θ ≈ 0 vs ${(dense / (k - 1)).toFixed(4)} at θ ≈ π`);
+  console.log(
+    `  mean neighbour distance: ${(sparse / (k - 1)).toFixed(4)} at θ ≈ 0 vs ${(dense / (k - 1)).toFixed(4)} at θ ≈ π`,
+  );
 }
 
 if (isMain(import.meta.url)) main();

@@ -10,10 +10,21 @@ export * from "./cidm/index.js";
 export * from "./datasets/index.js";
 export * from "./eigensolver/index.js";
 export * from "./errors/index.js";
+export type {
+  FlagMeanOptions,
+  FlagMeanResult,
+  FlagMedianOptions,
+  FlagMedianResult,
+  GrassmannMetric,
+  KarcherMeanOptions,
+  KarcherMeanResult,
+  LogOptions,
+  PrincipalVectors,
+} from "./grassmann/index.js";
+export { grassmann } from "./grassmann/namespace.js";
 export * from "./linalg/index.js";
 export * from "./matrix/index.js";
 export * from "./neighbors/index.js";
 export * from "./random/index.js";
 export * from "./serialize/index.js";
 export * from "./sparse/index.js";
-export * as grassmann from "./grassmann/index.js";

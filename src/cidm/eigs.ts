@@ -97,7 +97,8 @@ export function laplacianEigs(
   if (N <= denseBelow || M > N / 3) {
     const dense = { rows: N, cols: N, data: new Float64Array(N * N) };
     for (let i = 0; i < N; i++) {
-      for (let p = S.indptr[i]; p < S.indptr[i + 1]; p++) dense.data[i * N + S.indices[p]] = S.data[p];
+      for (let p = S.indptr[i]; p < S.indptr[i + 1]; p++)
+        dense.data[i * N + S.indices[p]] = S.data[p];
     }
     const eig = symEig(dense);
     for (let l = 0; l < M; l++) {

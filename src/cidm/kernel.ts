@@ -36,7 +36,10 @@ export function resolveKernelOptions(N: number, options: CidmKernelOptions): Res
   const kappa = requireInt(options.kernelNeighbors ?? Math.min(2 * k, N), "kernelNeighbors", k, N);
   const eps = options.eps ?? "auto";
   if (eps !== "auto" && !(typeof eps === "number" && Number.isFinite(eps) && eps > 0)) {
-    throw new ManifoldError("INVALID_PARAMETER", `eps must be a finite number > 0 or "auto"; got ${String(eps)}.`);
+    throw new ManifoldError(
+      "INVALID_PARAMETER",
+      `eps must be a finite number > 0 or "auto"; got ${String(eps)}.`,
+    );
   }
   const neighborMethod = options.neighborMethod ?? "auto";
   return { k, kappa, eps, neighborMethod };
@@ -78,7 +81,11 @@ export function bandwidthFromNeighbors(
  * Symmetric support from per-row lists L_i = { j : |x_i − x_j| ≤ r_κ(x_i) }: the pattern of L ∪ Lᵀ
  * as CSR (sorted, deduplicated columns). Cost O(nnz log(row length)).
  */
-function symmetricPattern(N: number, listPtr: Int32Array, listIdx: Int32Array): { indptr: Int32Array; indices: Int32Array } {
+function symmetricPattern(
+  N: number,
+  listPtr: Int32Array,
+  listIdx: Int32Array,
+): { indptr: Int32Array; indices: Int32Array } {
   const deg = new Int32Array(N + 1);
   for (let i = 0; i < N; i++) {
     for (let p = listPtr[i]; p < listPtr[i + 1]; p++) {
@@ -157,17 +164,23 @@ export function kernelFromMatrix(X: Matrix, opts: ResolvedKernelOptions): CidmKe
       radii[t] = rKappa[i];
       isTie[i] = t;
     });
-    extra = radiusQuery(buildIndex(X, { method: opts.neighborMethod }), { rows: tieRows.length, cols: n, data: q }, radii);
+    extra = radiusQuery(
+      buildIndex(X, { method: opts.neighborMethod }),
+      { rows: tieRows.length, cols: n, data: q },
+      radii,
+    );
   }
   const listPtr = new Int32Array(N + 1);
   for (let i = 0; i < N; i++) {
     const t = isTie[i];
-    listPtr[i + 1] = listPtr[i] + (t >= 0 && extra ? extra.offsets[t + 1] - extra.offsets[t] : kappa);
+    listPtr[i + 1] =
+      listPtr[i] + (t >= 0 && extra ? extra.offsets[t + 1] - extra.offsets[t] : kappa);
   }
   const listIdx = new Int32Array(listPtr[N]);
   for (let i = 0; i < N; i++) {
     const t = isTie[i];
-    if (t >= 0 && extra) listIdx.set(extra.indices.subarray(extra.offsets[t], extra.offsets[t + 1]), listPtr[i]);
+    if (t >= 0 && extra)
+      listIdx.set(extra.indices.subarray(extra.offsets[t], extra.offsets[t + 1]), listPtr[i]);
     else listIdx.set(nn.indices.subarray(i * K, i * K + kappa), listPtr[i]);
   }
   const { indptr, indices } = symmetricPattern(N, listPtr, listIdx);

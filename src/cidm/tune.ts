@@ -29,7 +29,10 @@ export interface TuneBandwidthOptions {
  * @param delta2 - δ² values of the candidate pairs (CIDM: every point with its κ nearest, self included).
  * @throws ManifoldError `EMPTY_INPUT` for no pairs, `NON_FINITE` for NaN/negative δ², `INVALID_PARAMETER` for a bad grid.
  */
-export function tuneBandwidth(delta2: ArrayLike<number>, options: TuneBandwidthOptions = {}): {
+export function tuneBandwidth(
+  delta2: ArrayLike<number>,
+  options: TuneBandwidthOptions = {},
+): {
   eps: number;
   intrinsicDim: number;
   grid: Float64Array;
@@ -37,7 +40,12 @@ export function tuneBandwidth(delta2: ArrayLike<number>, options: TuneBandwidthO
   slopes: Float64Array;
 } {
   const { minLog2 = -10, maxLog2 = 6, step = 0.25 } = options;
-  if (!(step > 0) || !(maxLog2 > minLog2) || !Number.isFinite(minLog2) || !Number.isFinite(maxLog2)) {
+  if (
+    !(step > 0) ||
+    !(maxLog2 > minLog2) ||
+    !Number.isFinite(minLog2) ||
+    !Number.isFinite(maxLog2)
+  ) {
     throw new ManifoldError(
       "INVALID_PARAMETER",
       `tuneBandwidth needs minLog2 < maxLog2 and step > 0; got ${minLog2}, ${maxLog2}, ${step}.`,
@@ -46,7 +54,8 @@ export function tuneBandwidth(delta2: ArrayLike<number>, options: TuneBandwidthO
   const P = delta2.length;
   if (P === 0) throw new ManifoldError("EMPTY_INPUT", "tuneBandwidth got no pairs.");
   const G = Math.floor((maxLog2 - minLog2) / step + 1e-9) + 1;
-  if (G < 2) throw new ManifoldError("INVALID_PARAMETER", "tuneBandwidth needs at least two grid points.");
+  if (G < 2)
+    throw new ManifoldError("INVALID_PARAMETER", "tuneBandwidth needs at least two grid points.");
   const grid = new Float64Array(G);
   const invEps = new Float64Array(G);
   for (let g = 0; g < G; g++) {
@@ -57,7 +66,10 @@ export function tuneBandwidth(delta2: ArrayLike<number>, options: TuneBandwidthO
   for (let p = 0; p < P; p++) {
     const d = delta2[p];
     if (!(d >= 0) || d === Number.POSITIVE_INFINITY) {
-      throw new ManifoldError("NON_FINITE", `tuneBandwidth: delta2[${p}] = ${d}; dissimilarities must be finite and ≥ 0.`);
+      throw new ManifoldError(
+        "NON_FINITE",
+        `tuneBandwidth: delta2[${p}] = ${d}; dissimilarities must be finite and ≥ 0.`,
+      );
     }
     // exp(−d/ε) for ε ascending increases; skip the exponentials that underflow.
     for (let g = G - 1; g >= 0; g--) {

@@ -14,7 +14,11 @@ import type { Matrix } from "../matrix/index.js";
 
 type TypedCtor<T> = { new (n: number): T; from(a: ArrayLike<number>): T };
 
-function revive<T extends Float64Array | Int32Array>(x: unknown, name: string, ctor: TypedCtor<T>): T {
+function revive<T extends Float64Array | Int32Array>(
+  x: unknown,
+  name: string,
+  ctor: TypedCtor<T>,
+): T {
   if (x instanceof ctor) return x as T;
   if (Array.isArray(x) || ArrayBuffer.isView(x)) return ctor.from(x as ArrayLike<number>);
   if (typeof x === "object" && x !== null) {
@@ -24,13 +28,19 @@ function revive<T extends Float64Array | Int32Array>(x: unknown, name: string, c
     for (let i = 0; i < n; i++) {
       const v = obj[i];
       if (typeof v !== "number") {
-        throw new ManifoldError("INVALID_PARAMETER", `${name} is not an array of numbers (entry ${i} is ${String(v)}).`);
+        throw new ManifoldError(
+          "INVALID_PARAMETER",
+          `${name} is not an array of numbers (entry ${i} is ${String(v)}).`,
+        );
       }
       out[i] = v;
     }
     return out;
   }
-  throw new ManifoldError("INVALID_PARAMETER", `${name} must be an array of numbers; got ${typeof x}.`);
+  throw new ManifoldError(
+    "INVALID_PARAMETER",
+    `${name} must be an array of numbers; got ${typeof x}.`,
+  );
 }
 
 /** `x` as a Float64Array: passed through, copied from `number[]`, or rebuilt from its JSON object form. Cost O(length). */
@@ -46,7 +56,12 @@ export function reviveInt32(x: unknown, name = "array"): Int32Array {
 /** A {@link Matrix} whose `data` went through JSON, revived (see {@link reviveFloat64}). Cost O(rows·cols). */
 export function reviveMatrix(x: unknown, name = "matrix"): Matrix {
   const m = x as { rows?: unknown; cols?: unknown; data?: unknown };
-  if (typeof m !== "object" || m === null || typeof m.rows !== "number" || typeof m.cols !== "number") {
+  if (
+    typeof m !== "object" ||
+    m === null ||
+    typeof m.rows !== "number" ||
+    typeof m.cols !== "number"
+  ) {
     throw new ManifoldError("INVALID_PARAMETER", `${name} must be { rows, cols, data }.`);
   }
   const data = reviveFloat64(m.data, `${name}.data`);

@@ -11,7 +11,10 @@ export function ratios(model: Pick<CidmModel, "xi">, count: number): number[] {
 /** Expect each ratio within a relative tolerance of the truth (message lists them all). */
 export function expectRatios(got: number[], truth: number[], relTol: number): void {
   const worst = Math.max(...got.map((g, j) => Math.abs(g - truth[j]) / truth[j]));
-  expect(worst, `ratios ${got.map((g) => g.toFixed(4)).join(", ")} vs ${truth.join(", ")}`).toBeLessThan(relTol);
+  expect(
+    worst,
+    `ratios ${got.map((g) => g.toFixed(4)).join(", ")} vs ${truth.join(", ")}`,
+  ).toBeLessThan(relTol);
 }
 
 /** max |Σ_i w_i φ_a φ_b − δ_ab|. */

@@ -64,7 +64,9 @@ function randomCurve(n: number, seed: number): Matrix {
     const t = 2 * Math.PI * rng.uniform();
     for (let a = 0; a < 3; a++) {
       data[i * 3 + a] =
-        coef[a * 4] * Math.cos(t) + coef[a * 4 + 1] * Math.sin(t) + 0.3 * (coef[a * 4 + 2] * Math.cos(2 * t) + coef[a * 4 + 3] * Math.sin(2 * t));
+        coef[a * 4] * Math.cos(t) +
+        coef[a * 4 + 1] * Math.sin(t) +
+        0.3 * (coef[a * 4 + 2] * Math.cos(2 * t) + coef[a * 4 + 3] * Math.sin(2 * t));
     }
   }
   return { rows: n, cols: 3, data };
@@ -89,7 +91,8 @@ describe("CIDM invariances (property tests)", () => {
           }
           const Y0 = transform(X, Q, scale, shift);
           const Y = { rows: N, cols: 3, data: new Float64Array(N * 3) };
-          for (let i = 0; i < N; i++) Y.data.set(Y0.data.subarray(perm[i] * 3, perm[i] * 3 + 3), i * 3);
+          for (let i = 0; i < N; i++)
+            Y.data.set(Y0.data.subarray(perm[i] * 3, perm[i] * 3 + 3), i * 3);
           const opts = { k: 12, nEigs: 6 };
           const a = cidm(X, opts);
           const b = cidm(Y, opts);
@@ -145,7 +148,8 @@ describe("CIDM normalisation and solvers", () => {
     const N = 600;
     for (const l of [3, 5]) {
       let dot = 0;
-      for (let i = 0; i < N; i++) dot += dense.weights[i] * dense.phi.data[i * 600 + l] * lanczos.phi.data[i * 8 + l];
+      for (let i = 0; i < N; i++)
+        dot += dense.weights[i] * dense.phi.data[i * 600 + l] * lanczos.phi.data[i * 8 + l];
       expect(Math.abs(Math.abs(dot) - 1)).toBeLessThan(1e-6);
     }
   });
@@ -199,13 +203,28 @@ describe("CIDM errors", () => {
     expect(codeOf(() => cidm(points, { nEigs: 0 }))).toBe("INVALID_PARAMETER");
     expect(codeOf(() => cidm(points, { eps: 0 }))).toBe("INVALID_PARAMETER");
     expect(codeOf(() => cidm(points, { eps: -1 }))).toBe("INVALID_PARAMETER");
-    expect(codeOf(() => cidm([[0, 0], [1, 1]]))).toBe("INVALID_PARAMETER");
+    expect(
+      codeOf(() =>
+        cidm([
+          [0, 0],
+          [1, 1],
+        ]),
+      ),
+    ).toBe("INVALID_PARAMETER");
   });
 
   it("rejects bad input", () => {
     expect(codeOf(() => cidm([]))).toBe("EMPTY_INPUT");
     expect(codeOf(() => cidm([[0, 1], [1]]))).toBe("RAGGED_INPUT");
-    expect(codeOf(() => cidm([[0, 1], [1, Number.NaN], [2, 2]]))).toBe("NON_FINITE");
+    expect(
+      codeOf(() =>
+        cidm([
+          [0, 1],
+          [1, Number.NaN],
+          [2, 2],
+        ]),
+      ),
+    ).toBe("NON_FINITE");
   });
 
   it("k coincident points: DEGENERATE_BANDWIDTH naming the index", () => {

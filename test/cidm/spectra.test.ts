@@ -9,7 +9,12 @@ import { circle, flatTorus, sphere } from "../../src/datasets/index.js";
 import { expectRatios, orthonormalityDefect, ratios } from "./helpers.js";
 
 const CIRCLE = [1, 1, 4, 4, 9, 9, 16, 16, 25, 25];
-const TORUS20 = [...Array(4).fill(1), ...Array(4).fill(2), ...Array(4).fill(4), ...Array(8).fill(5)];
+const TORUS20 = [
+  ...Array(4).fill(1),
+  ...Array(4).fill(2),
+  ...Array(4).fill(4),
+  ...Array(8).fill(5),
+];
 const SPHERE = [...Array(3).fill(1), ...Array(5).fill(3), ...Array(7).fill(6)];
 
 describe("CIDM on circle grids (GUIDE §10)", () => {

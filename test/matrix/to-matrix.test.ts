@@ -27,7 +27,9 @@ describe("toMatrix", () => {
   it("rejects empty input", () => {
     expect(codeOf(() => toMatrix([]))).toBe("EMPTY_INPUT");
     expect(codeOf(() => toMatrix([[]]))).toBe("EMPTY_INPUT");
-    expect(codeOf(() => toMatrix({ rows: 0, cols: 3, data: new Float64Array(0) }))).toBe("EMPTY_INPUT");
+    expect(codeOf(() => toMatrix({ rows: 0, cols: 3, data: new Float64Array(0) }))).toBe(
+      "EMPTY_INPUT",
+    );
   });
 
   it("rejects ragged input and names the row", () => {
@@ -46,7 +48,13 @@ describe("toMatrix", () => {
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       let err: unknown;
       try {
-        toMatrix([[0, 1], [2, bad]], "X");
+        toMatrix(
+          [
+            [0, 1],
+            [2, bad],
+          ],
+          "X",
+        );
       } catch (e) {
         err = e;
       }
@@ -58,7 +66,9 @@ describe("toMatrix", () => {
   });
 
   it("rejects a Matrix whose data length disagrees with its shape", () => {
-    expect(codeOf(() => toMatrix({ rows: 2, cols: 3, data: new Float64Array(5) }))).toBe("DIMENSION_MISMATCH");
+    expect(codeOf(() => toMatrix({ rows: 2, cols: 3, data: new Float64Array(5) }))).toBe(
+      "DIMENSION_MISMATCH",
+    );
   });
 
   it("rejects non-matrix values", () => {
@@ -69,10 +79,16 @@ describe("toMatrix", () => {
     const matrixArb = fc
       .tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }))
       .chain(([r, c]) =>
-        fc.array(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: c, maxLength: c }), {
-          minLength: r,
-          maxLength: r,
-        }),
+        fc.array(
+          fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), {
+            minLength: c,
+            maxLength: c,
+          }),
+          {
+            minLength: r,
+            maxLength: r,
+          },
+        ),
       );
     fc.assert(
       fc.property(matrixArb, (a) => {

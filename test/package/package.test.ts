@@ -3,7 +3,15 @@
  * into a bundle does not pull in the rest of the library (tree-shaking).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -37,10 +45,14 @@ function hash(s: string): number {
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, "node_modules/tsup/dist/cli-default.js"), "--silent"], {
-    cwd: root,
-    stdio: "pipe",
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, "node_modules/tsup/dist/cli-default.js"), "--silent"],
+    {
+      cwd: root,
+      stdio: "pipe",
+    },
+  );
   work = mkdtempSync(join(tmpdir(), "manifold-geom-pkg-"));
   mkdirSync(join(work, "node_modules"));
   symlinkSync(root, join(work, "node_modules", "manifold-geom"), "dir");
@@ -56,7 +68,12 @@ describe("package build", () => {
     expect(pkg.type).toBe("module");
     expect(pkg.sideEffects).toBe(false);
     const entry = pkg.exports["."];
-    for (const f of [entry.import.default, entry.import.types, entry.require.default, entry.require.types]) {
+    for (const f of [
+      entry.import.default,
+      entry.import.types,
+      entry.require.default,
+      entry.require.types,
+    ]) {
       expect(existsSync(join(root, f)), f).toBe(true);
     }
   });
@@ -75,10 +92,18 @@ describe("package build", () => {
   });
 
   it("tree-shakes: a bundle importing knn contains no eigensolver, CIDM or dense-EVD code", async () => {
-    const knnOnly = await bundle('import { knn } from "manifold-geom";\nconsole.log(knn([[0], [1], [3]], 2));\n');
+    const knnOnly = await bundle(
+      'import { knn } from "manifold-geom";\nconsole.log(knn([[0], [1], [3]], 2));\n',
+    );
     const everything = await bundle('import * as mg from "manifold-geom";\nconsole.log(mg);\n');
     expect(knnOnly).toContain("function knn");
-    for (const absent of ["lanczosEigs", "laplacianEigs", "tuneBandwidth", "symTridiagEig", "function svd"]) {
+    for (const absent of [
+      "lanczosEigs",
+      "laplacianEigs",
+      "tuneBandwidth",
+      "symTridiagEig",
+      "function svd",
+    ]) {
       expect(knnOnly, absent).not.toContain(absent);
       expect(everything, absent).toContain(absent);
     }

@@ -1,0 +1,46 @@
+/**
+ * The `grassmann` namespace object exported from the package root.
+ *
+ * A plain object literal of function references (not `export * as`), so that a bundler can drop
+ * it, and the whole module, when the caller does not use it. The same functions are importable
+ * one by one from the `manifold-geom/grassmann` subpath.
+ *
+ * @module
+ */
+import { isOrthonormal, orthonormalize } from "../linalg/index.js";
+import { distance } from "./distance.js";
+import { exp, TANGENT_TOL } from "./exp.js";
+import { flagMean } from "./flagMean.js";
+import { flagMedian } from "./flagMedian.js";
+import { geodesic } from "./geodesic.js";
+import { karcherMean } from "./karcherMean.js";
+import { log } from "./log.js";
+import { principalAngles, principalAnglesMany } from "./principalAngles.js";
+import { principalVectors } from "./principalVectors.js";
+import { projectToTangent } from "./tangent.js";
+import { ORTHONORMAL_TOL, toGrassmannPoint } from "./validate.js";
+
+/**
+ * Geometry of the Grassmann manifold Gr(p, n) (GUIDE §6), as a geomstats-style namespace:
+ * `grassmann.principalAngles(A, B)`, `grassmann.distance(A, B, "chordal")`,
+ * `grassmann.log(Y, X)`, `grassmann.exp(Y, Δ)`, `grassmann.flagMean(points, k)`, …
+ * See each function's own documentation for its formula and cost.
+ */
+export const grassmann = {
+  principalAngles,
+  principalAnglesMany,
+  principalVectors,
+  distance,
+  log,
+  exp,
+  geodesic,
+  projectToTangent,
+  karcherMean,
+  flagMean,
+  flagMedian,
+  orthonormalize,
+  isOrthonormal,
+  toGrassmannPoint,
+  ORTHONORMAL_TOL,
+  TANGENT_TOL,
+} as const;

@@ -46,12 +46,19 @@ function expected(spectrum: number[], nev: number, which: "largest" | "smallest"
 }
 
 /** Independent checks of every returned pair: residual, orthonormality, sign, order. */
-function checkPairs(A: SparseMatrix | LinearOperator, r: EigResult, nev: number, tol: number, which: string) {
+function checkPairs(
+  A: SparseMatrix | LinearOperator,
+  r: EigResult,
+  nev: number,
+  tol: number,
+  which: string,
+) {
   const n = "indptr" in A ? A.rows : A.n;
   expect(r.values.length).toBe(nev);
   expect(r.vectors.length).toBe(n * nev);
   const cols: Float64Array[] = [];
-  for (let j = 0; j < nev; j++) cols.push(Float64Array.from({ length: n }, (_, i) => r.vectors[i * nev + j]));
+  for (let j = 0; j < nev; j++)
+    cols.push(Float64Array.from({ length: n }, (_, i) => r.vectors[i * nev + j]));
   const y = new Float64Array(n);
   for (let j = 0; j < nev; j++) {
     if ("indptr" in A) spmv(A, cols[j], y);
@@ -137,7 +144,11 @@ describe("lanczosEigs: known spectra", () => {
     }
     const R = gridLaplacian(19, 23);
     const r = lanczosEigs(R, 12, { which: "smallest", blockSize: 2 });
-    expectValues(r.values, expected(sumSpectrum(pathEigs(19), pathEigs(23)), 12, "smallest"), 1e-10);
+    expectValues(
+      r.values,
+      expected(sumSpectrum(pathEigs(19), pathEigs(23)), 12, "smallest"),
+      1e-10,
+    );
     checkPairs(R, r, 12, tol, "smallest");
   });
 
@@ -180,8 +191,11 @@ describe("lanczosEigs: general matrices", () => {
   it("random sparse SPD matrices agree with a dense reference (ml-matrix), both ends", () => {
     const A = randomSpd(350, 6, 21);
     const dense = csrToDense(A);
-    const rows = Array.from({ length: A.rows }, (_, i) => Array.from(dense.data.subarray(i * A.rows, (i + 1) * A.rows)));
-    const ref = new EigenvalueDecomposition(new MlMatrix(rows), { assumeSymmetric: true }).realEigenvalues;
+    const rows = Array.from({ length: A.rows }, (_, i) =>
+      Array.from(dense.data.subarray(i * A.rows, (i + 1) * A.rows)),
+    );
+    const ref = new EigenvalueDecomposition(new MlMatrix(rows), { assumeSymmetric: true })
+      .realEigenvalues;
     for (const which of ["largest", "smallest"] as const) {
       const r = lanczosEigs(A, 10, { which, seed: 4 });
       expectValues(r.values, expected(ref, 10, which), 1e-9);
@@ -191,7 +205,9 @@ describe("lanczosEigs: general matrices", () => {
 
   it("a clustered top (1, 1 + 1e-8, 1 + 2e-8, …) as an operator Q·diag(λ)·Q with a Householder Q", () => {
     const n = 800;
-    const lam = Float64Array.from({ length: n }, (_, i) => (i < 6 ? 1 + i * 1e-8 : 0.9 * (1 - i / n)));
+    const lam = Float64Array.from({ length: n }, (_, i) =>
+      i < 6 ? 1 + i * 1e-8 : 0.9 * (1 - i / n),
+    );
     const rng = createRng(5);
     const u = Float64Array.from({ length: n }, () => rng.normal());
     const un = Math.hypot(...u);
@@ -261,7 +277,10 @@ describe("lanczosEigs: determinism and errors", () => {
 
   it("throws EIGEN_NOT_CONVERGED with the residual reached when maxRestarts is too small", () => {
     const L = gridLaplacian(40, 40);
-    const e = expectThrowsCode(() => lanczosEigs(L, 10, { which: "smallest", maxRestarts: 2 }), "EIGEN_NOT_CONVERGED");
+    const e = expectThrowsCode(
+      () => lanczosEigs(L, 10, { which: "smallest", maxRestarts: 2 }),
+      "EIGEN_NOT_CONVERGED",
+    );
     expect(e.message).toMatch(/maxRestarts/);
     expect(e.message).toMatch(/ncv/);
     expect(Number(e.details?.residual)).toBeGreaterThan(1e-9);
@@ -269,10 +288,14 @@ describe("lanczosEigs: determinism and errors", () => {
 
   it("rejects invalid nev, options and non-symmetric matrices", () => {
     const L = gridLaplacian(250, 1);
-    for (const nev of [0, -1, 250, 1.5, Number.NaN]) expectThrowsCode(() => lanczosEigs(L, nev), "INVALID_PARAMETER");
+    for (const nev of [0, -1, 250, 1.5, Number.NaN])
+      expectThrowsCode(() => lanczosEigs(L, nev), "INVALID_PARAMETER");
     expectThrowsCode(() => lanczosEigs(L, 3, { tol: 0 }), "INVALID_PARAMETER");
     expectThrowsCode(() => lanczosEigs(L, 3, { ncv: 3 }), "INVALID_PARAMETER");
-    expectThrowsCode(() => lanczosEigs(L, 3, { which: "middle" as "largest" }), "INVALID_PARAMETER");
+    expectThrowsCode(
+      () => lanczosEigs(L, 3, { which: "middle" as "largest" }),
+      "INVALID_PARAMETER",
+    );
     const N = csrFromTriplets(3, 3, [0, 1, 2], [1, 2, 2], [1, 1, 1]);
     expectThrowsCode(() => lanczosEigs(N, 1), "INVALID_PARAMETER");
     expectThrowsCode(() => lanczosEigs(csrFromTriplets(3, 4, [], [], []), 1), "DIMENSION_MISMATCH");

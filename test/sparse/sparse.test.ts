@@ -137,7 +137,10 @@ describe("spmv and transpose", () => {
       }
     }
     expectThrowsCode(() => spmv(A, new Float64Array(cols + 1)), "DIMENSION_MISMATCH");
-    expectThrowsCode(() => spmv(A, new Float64Array(cols), new Float64Array(rows - 1)), "DIMENSION_MISMATCH");
+    expectThrowsCode(
+      () => spmv(A, new Float64Array(cols), new Float64Array(rows - 1)),
+      "DIMENSION_MISMATCH",
+    );
   });
 
   it("transposeCsr gives (Aᵀ)_ij = A_ji with sorted rows, and is an involution", () => {
@@ -148,7 +151,8 @@ describe("spmv and transpose", () => {
     expect(T.cols).toBe(9);
     expectSortedUnique(T);
     const DT = csrToDense(T);
-    for (let r = 0; r < 14; r++) for (let c = 0; c < 9; c++) expect(DT.data[r * 9 + c]).toBe(dense[c * 14 + r]);
+    for (let r = 0; r < 14; r++)
+      for (let c = 0; c < 9; c++) expect(DT.data[r * 9 + c]).toBe(dense[c * 14 + r]);
     const TT = transposeCsr(T);
     expect(Array.from(TT.indptr)).toEqual(Array.from(A.indptr));
     expect(Array.from(TT.indices)).toEqual(Array.from(A.indices));
@@ -187,7 +191,8 @@ describe("isSymmetric, rowSums, scaleSym", () => {
     const before = Float64Array.from(A.data);
     const B = csrToDense(scaleSym(A, s));
     for (let r = 0; r < 12; r++) {
-      for (let c = 0; c < 12; c++) expect(B.data[r * 12 + c]).toBeCloseTo(s[r] * dense[r * 12 + c] * s[c], 14);
+      for (let c = 0; c < 12; c++)
+        expect(B.data[r * 12 + c]).toBeCloseTo(s[r] * dense[r * 12 + c] * s[c], 14);
     }
     expect(A.data).toEqual(before); // the input is not modified
     expectThrowsCode(() => scaleSym(A, new Float64Array(11)), "DIMENSION_MISMATCH");
@@ -197,7 +202,13 @@ describe("isSymmetric, rowSums, scaleSym", () => {
 
 describe("checkCsr", () => {
   it("rejects unsorted, out-of-range, inconsistent and non-finite data", () => {
-    const mk = (indptr: number[], indices: number[], data: number[], rows = 2, cols = 3): SparseMatrix => ({
+    const mk = (
+      indptr: number[],
+      indices: number[],
+      data: number[],
+      rows = 2,
+      cols = 3,
+    ): SparseMatrix => ({
       rows,
       cols,
       indptr: Int32Array.from(indptr),
@@ -210,7 +221,10 @@ describe("checkCsr", () => {
     expectThrowsCode(() => checkCsr(mk([0, 1, 2], [3, 0], [1, 2])), "DIMENSION_MISMATCH");
     expectThrowsCode(() => checkCsr(mk([0, 1, 3], [0, 1], [1, 2])), "DIMENSION_MISMATCH");
     expectThrowsCode(() => checkCsr(mk([0, 1], [0], [1])), "DIMENSION_MISMATCH");
-    expectThrowsCode(() => checkCsr(mk([0, 1, 2], [0, 1], [1, Number.POSITIVE_INFINITY])), "NON_FINITE");
+    expectThrowsCode(
+      () => checkCsr(mk([0, 1, 2], [0, 1], [1, Number.POSITIVE_INFINITY])),
+      "NON_FINITE",
+    );
   });
 });
 
@@ -241,7 +255,13 @@ describe("connectedComponents", () => {
     // Vertices 0..9: triangle {0, 4, 7}, path 1-2-3, isolated 5, edge 6-9 given one way only, 8 alone.
     const I = [0, 4, 7, 1, 2, 6, 5];
     const J = [4, 7, 0, 2, 3, 9, 5];
-    const A = csrFromTriplets(10, 10, I, J, I.map(() => 1));
+    const A = csrFromTriplets(
+      10,
+      10,
+      I,
+      J,
+      I.map(() => 1),
+    );
     const { count, labels, sizes } = connectedComponents(A);
     expect(count).toBe(5);
     expect(Array.from(labels)).toEqual([0, 1, 1, 1, 0, 2, 3, 0, 4, 3]);
@@ -249,29 +269,45 @@ describe("connectedComponents", () => {
     // A path graph is connected; a stored zero still counts as an edge.
     const path = csrFromTriplets(5, 5, [0, 1, 2, 3], [1, 2, 3, 4], [1, 1, 0, 1]);
     expect(connectedComponents(path).count).toBe(1);
-    expectThrowsCode(() => connectedComponents(csrFromTriplets(2, 3, [], [], [])), "DIMENSION_MISMATCH");
+    expectThrowsCode(
+      () => connectedComponents(csrFromTriplets(2, 3, [], [], [])),
+      "DIMENSION_MISMATCH",
+    );
   });
 
   it("agrees with breadth-first search on random sparse graphs", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 60 }), fc.integer(), (n, m, seed) => {
-        const rng = createRng(seed);
-        const adj = Array.from({ length: n }, () => new Array(n).fill(false));
-        const I: number[] = [];
-        const J: number[] = [];
-        for (let e = 0; e < m; e++) {
-          const a = rng.int(n);
-          const b = rng.int(n);
-          I.push(a);
-          J.push(b);
-          adj[a][b] = adj[b][a] = true;
-        }
-        const cc = connectedComponents(csrFromTriplets(n, n, I, J, I.map(() => 1)));
-        expect(cc.count).toBe(bfsCount(n, adj));
-        expect(cc.sizes.reduce((x, y) => x + y, 0)).toBe(n);
-        // Adjacent vertices share a label.
-        for (let e = 0; e < m; e++) expect(cc.labels[I[e]]).toBe(cc.labels[J[e]]);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer(),
+        (n, m, seed) => {
+          const rng = createRng(seed);
+          const adj = Array.from({ length: n }, () => new Array(n).fill(false));
+          const I: number[] = [];
+          const J: number[] = [];
+          for (let e = 0; e < m; e++) {
+            const a = rng.int(n);
+            const b = rng.int(n);
+            I.push(a);
+            J.push(b);
+            adj[a][b] = adj[b][a] = true;
+          }
+          const cc = connectedComponents(
+            csrFromTriplets(
+              n,
+              n,
+              I,
+              J,
+              I.map(() => 1),
+            ),
+          );
+          expect(cc.count).toBe(bfsCount(n, adj));
+          expect(cc.sizes.reduce((x, y) => x + y, 0)).toBe(n);
+          // Adjacent vertices share a label.
+          for (let e = 0; e < m; e++) expect(cc.labels[I[e]]).toBe(cc.labels[J[e]]);
+        },
+      ),
       { seed: 12, numRuns: 80 },
     );
   });

@@ -3,57 +3,24 @@
  * kernel of the brute-force search. It computes bit-for-bit the same sums as
  * the JavaScript kernel (the same left-to-right order over coordinates,
  * separate multiply and add, no fused multiply-add), two columns per
- * instruction. The module (≈ 300 bytes) is assembled here from its opcodes,
- * compiled once on first use, and instantiated per call with its own memory,
+ * instruction. The module (≈ 530 bytes) is assembled from its opcodes with
+ * the shared assembler of `src/wasm` and compiled on first use (nothing is
+ * computed at import time), then instantiated per call with its own memory,
  * so no data outlives a call. Where WebAssembly SIMD is unavailable the
  * caller falls back to the JavaScript kernel.
  *
  * @module
  */
-
-/** Unsigned LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-/** A section: id, byte length, contents. */
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
-
-// opcodes
-const LGET = 0x20;
-const LSET = 0x21;
-const I32CONST = 0x41;
-const I32ADD = 0x6a;
-const I32MUL = 0x6c;
-const I32LTU = 0x49;
-const I32GEU = 0x4f;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const BR = 0x0c;
-const BRIF = 0x0d;
-const END = 0x0b;
-const VOID = 0x40;
-const SIMD = 0xfd;
-const V128LOAD = [SIMD, 0x00];
-const V128LOAD64SPLAT = [SIMD, 0x0a];
-const V128STORE = [SIMD, 0x0b];
-const F64X2ADD = [SIMD, ...uleb(0xf0)];
-const F64X2MUL = [SIMD, ...uleb(0xf2)];
-const F64X2SPLAT = [SIMD, 0x14];
-const F64CONST0 = [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
+import {
+  assembleModule,
+  codeWriter,
+  compileOnce,
+  instantiate,
+  Op,
+  pagesFor,
+  SimdOp,
+  ValType,
+} from "../wasm/assembler.js";
 
 // parameters: 0 a (byte offset of A's first group), 1 nga, 2 b, 3 ngb, 4 D, 5 g (byte offset of G), 6 ld (bytes)
 const P_A = 0;
@@ -77,164 +44,82 @@ const L_B01 = 22;
 const L_B23 = 23;
 const L_AV = 24;
 
-function memarg(offset: number): number[] {
-  return [3, ...uleb(offset)]; // alignment hint 2^3
-}
-
-function kernelBody(): number[] {
-  const c: number[] = [];
-  const get = (l: number) => c.push(LGET, l);
-  const set = (l: number) => c.push(LSET, l);
-  const i32 = (v: number) => c.push(I32CONST, ...uleb(v)); // small non-negative constants only
+/** The tile kernel's instructions (see the module comment). */
+function kernelCode(): number[] {
+  const w = codeWriter();
   // stride = D * 32
-  get(P_D);
-  i32(32);
-  c.push(I32MUL);
-  set(L_STRIDE);
-  // ia = 0
-  i32(0);
-  set(L_IA);
-  c.push(BLOCK, VOID, LOOP, VOID);
-  // if ia >= nga break
-  get(L_IA);
-  get(P_NGA);
-  c.push(I32GEU, BRIF, 1);
-  i32(0);
-  set(L_IB);
-  c.push(BLOCK, VOID, LOOP, VOID);
-  get(L_IB);
-  get(P_NGB);
-  c.push(I32GEU, BRIF, 1);
+  w.localGet(P_D).i32Const(32).op(Op.i32Mul).localSet(L_STRIDE);
+  // for (ia = 0; ia < nga; ia++)
+  w.i32Const(0).localSet(L_IA).block().loop();
+  w.localGet(L_IA).localGet(P_NGA).op(Op.i32GeU).brIf(1);
+  // for (ib = 0; ib < ngb; ib++)
+  w.i32Const(0).localSet(L_IB).block().loop();
+  w.localGet(L_IB).localGet(P_NGB).op(Op.i32GeU).brIf(1);
   // pa = a + ia*stride; end = pa + stride; pb = b + ib*stride
-  get(P_A);
-  get(L_IA);
-  get(L_STRIDE);
-  c.push(I32MUL, I32ADD);
-  set(L_PA);
-  get(L_PA);
-  get(L_STRIDE);
-  c.push(I32ADD);
-  set(L_END);
-  get(P_B);
-  get(L_IB);
-  get(L_STRIDE);
-  c.push(I32MUL, I32ADD);
-  set(L_PB);
+  w.localGet(P_A).localGet(L_IA).localGet(L_STRIDE).op(Op.i32Mul, Op.i32Add).localSet(L_PA);
+  w.localGet(L_PA).localGet(L_STRIDE).op(Op.i32Add).localSet(L_END);
+  w.localGet(P_B).localGet(L_IB).localGet(L_STRIDE).op(Op.i32Mul, Op.i32Add).localSet(L_PB);
   // zero accumulators
-  for (let r = 0; r < 8; r++) {
-    c.push(...F64CONST0, ...F64X2SPLAT);
-    set(L_ACC + r);
-  }
-  c.push(LOOP, VOID);
-  get(L_PB);
-  c.push(...V128LOAD, ...memarg(0));
-  set(L_B01);
-  get(L_PB);
-  c.push(...V128LOAD, ...memarg(16));
-  set(L_B23);
+  for (let r = 0; r < 8; r++)
+    w.f64Const(0)
+      .simd(SimdOp.f64x2Splat)
+      .localSet(L_ACC + r);
+  // do { acc += a ⊗ b; pa += 32; pb += 32 } while (pa < end)
+  w.loop();
+  w.localGet(L_PB).simdMem(SimdOp.v128Load, 0).localSet(L_B01);
+  w.localGet(L_PB).simdMem(SimdOp.v128Load, 16).localSet(L_B23);
   for (let r = 0; r < 4; r++) {
-    get(L_PA);
-    c.push(...V128LOAD64SPLAT, ...memarg(8 * r));
-    set(L_AV);
+    w.localGet(L_PA)
+      .simdMem(SimdOp.v128Load64Splat, 8 * r)
+      .localSet(L_AV);
     for (let h = 0; h < 2; h++) {
       const acc = L_ACC + 2 * r + h;
-      get(acc);
-      get(L_AV);
-      get(h === 0 ? L_B01 : L_B23);
-      c.push(...F64X2MUL, ...F64X2ADD);
-      set(acc);
+      w.localGet(acc)
+        .localGet(L_AV)
+        .localGet(h === 0 ? L_B01 : L_B23);
+      w.simd(SimdOp.f64x2Mul).simd(SimdOp.f64x2Add).localSet(acc);
     }
   }
-  get(L_PA);
-  i32(32);
-  c.push(I32ADD);
-  set(L_PA);
-  get(L_PB);
-  i32(32);
-  c.push(I32ADD);
-  set(L_PB);
-  get(L_PA);
-  get(L_END);
-  c.push(I32LTU, BRIF, 0);
-  c.push(END);
+  w.localGet(L_PA).i32Const(32).op(Op.i32Add).localSet(L_PA);
+  w.localGet(L_PB).i32Const(32).op(Op.i32Add).localSet(L_PB);
+  w.localGet(L_PA).localGet(L_END).op(Op.i32LtU).brIf(0);
+  w.end();
   // go = g + ia*4*ld + ib*32
-  get(P_G);
-  get(L_IA);
-  get(P_LD);
-  c.push(I32MUL);
-  i32(4);
-  c.push(I32MUL, I32ADD);
-  get(L_IB);
-  i32(32);
-  c.push(I32MUL, I32ADD);
-  set(L_GO);
+  w.localGet(P_G).localGet(L_IA).localGet(P_LD).op(Op.i32Mul).i32Const(4).op(Op.i32Mul, Op.i32Add);
+  w.localGet(L_IB).i32Const(32).op(Op.i32Mul, Op.i32Add).localSet(L_GO);
   for (let r = 0; r < 4; r++) {
     for (let h = 0; h < 2; h++) {
-      get(L_GO);
-      get(L_ACC + 2 * r + h);
-      c.push(...V128STORE, ...memarg(16 * h));
+      w.localGet(L_GO)
+        .localGet(L_ACC + 2 * r + h)
+        .simdMem(SimdOp.v128Store, 16 * h);
     }
-    if (r < 3) {
-      get(L_GO);
-      get(P_LD);
-      c.push(I32ADD);
-      set(L_GO);
-    }
+    if (r < 3) w.localGet(L_GO).localGet(P_LD).op(Op.i32Add).localSet(L_GO);
   }
   // ib++
-  get(L_IB);
-  i32(1);
-  c.push(I32ADD);
-  set(L_IB);
-  c.push(BR, 0);
-  c.push(END, END);
-  get(L_IA);
-  i32(1);
-  c.push(I32ADD);
-  set(L_IA);
-  c.push(BR, 0);
-  c.push(END, END);
-  c.push(END); // function end
-  // locals: 7 i32, 11 v128
-  const locals = [2, 7, 0x7f, 11, 0x7b];
-  const body = [...locals, ...c];
-  return [...uleb(body.length), ...body];
+  w.localGet(L_IB).i32Const(1).op(Op.i32Add).localSet(L_IB).br(0).end().end();
+  // ia++
+  w.localGet(L_IA).i32Const(1).op(Op.i32Add).localSet(L_IA).br(0).end().end();
+  return w.code;
 }
 
+/** The kernel module's bytes: function `t` over the imported memory `e.m`. */
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [1, 0x60, 7, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
-    ...section(2, [1, ...name("e"), ...name("m"), 0x02, 0x00, 1]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name("t"), 0x00, 0]),
-    ...section(10, [1, ...kernelBody()]),
-  ];
-  return new Uint8Array(bytes);
-}
-
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled kernel module, or null when WebAssembly SIMD is unavailable. */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    if (typeof WebAssembly === "object") {
-      const bytes = moduleBytes();
-      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-    }
-  } catch {
-    compiled = null;
-  }
-  return compiled;
+  const i32 = ValType.i32;
+  return assembleModule({
+    funcs: [
+      {
+        params: [i32, i32, i32, i32, i32, i32, i32],
+        results: [],
+        locals: [
+          [7, i32],
+          [11, ValType.v128],
+        ],
+        code: kernelCode(),
+        export: "t",
+      },
+    ],
+    importMemory: { module: "e", name: "m", min: 1 },
+  });
 }
 
 /** Signature of the exported tile function (byte offsets). */
@@ -269,7 +154,7 @@ export function wasmTileKernel(
   tileLen: number,
   ld: number,
 ): TileKernel | null {
-  const mod = kernelModule();
+  const mod = compileOnce(moduleBytes);
   if (mod === null) return null;
   const same = A === B;
   const aOff = 0;
@@ -278,14 +163,14 @@ export function wasmTileKernel(
   const bytes = gOff + tileLen * 8;
   if (bytes > 1.5 * 2 ** 30) return null;
   let memory: WebAssembly.Memory;
-  let fn: TileFn;
   try {
-    memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
-    const inst = new WebAssembly.Instance(mod, { e: { m: memory } });
-    fn = inst.exports.t as TileFn;
+    memory = new WebAssembly.Memory({ initial: pagesFor(bytes) });
   } catch {
     return null;
   }
+  const inst = instantiate(mod, { e: { m: memory } });
+  if (inst === null) return null;
+  const fn = inst.exports.t as TileFn;
   new Float64Array(memory.buffer, aOff, A.length).set(A);
   if (!same) new Float64Array(memory.buffer, bOff, B.length).set(B);
   const G = new Float64Array(memory.buffer, gOff, tileLen);

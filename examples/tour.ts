@@ -25,7 +25,13 @@ const stops: Stop[] = [
     load: () => import("./cidm-circle.js"),
   },
   {
-    title: "3. Grassmann geometry",
+    title: "3. Nyström extension and projection",
+    story:
+      "A fitted model extends its eigenfunctions, and any function, to new points; the Nyström projection\nι(x) = Σ x̂_ℓ φ_ℓ(x) maps any point of data space back onto the learned manifold.",
+    load: () => import("./nystrom.js"),
+  },
+  {
+    title: "4. Grassmann geometry",
     story:
       "Subspaces are points of a Grassmann manifold. Principal angles are computed from sines where they\nare small, so an angle of 1e-9 is exact; means of subspaces come from the same SVDs.",
     load: () => import("./grassmann.js"),

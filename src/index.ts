@@ -25,6 +25,7 @@ export { grassmann } from "./grassmann/namespace.js";
 export * from "./linalg/index.js";
 export * from "./matrix/index.js";
 export * from "./neighbors/index.js";
+export * from "./nystrom/index.js";
 export * from "./random/index.js";
 export * from "./serialize/index.js";
 export * from "./sparse/index.js";

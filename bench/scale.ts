@@ -48,4 +48,7 @@ console.log(
     `(target < 60 s); peak RSS ${result.peakRssMiB.toFixed(0)} MiB (target < 2048 MiB); ` +
     `max residual ${result.maxResidual.toExponential(1)}`,
 );
-writeFileSync(new URL("./results-scale.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(
+  new URL("./results-scale.json", import.meta.url),
+  `${JSON.stringify(result, null, 2)}\n`,
+);

@@ -63,10 +63,14 @@ export function requireParam(cond: boolean, message: string): asserts cond {
 export function requireInt(value: unknown, name: string, min: number, max = Infinity): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Infinity ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
-    throw new ManifoldError("INVALID_PARAMETER", `${name} must be ${range}; got ${String(value)}.`, {
-      name,
-      value,
-    });
+    throw new ManifoldError(
+      "INVALID_PARAMETER",
+      `${name} must be ${range}; got ${String(value)}.`,
+      {
+        name,
+        value,
+      },
+    );
   }
   return value;
 }

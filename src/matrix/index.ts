@@ -60,7 +60,8 @@ export function cloneMatrix(m: Matrix): Matrix {
 /** Convert a Matrix to nested arrays (for display and JSON). Cost O(rows·cols). */
 export function toArrays(m: Matrix): number[][] {
   const out: number[][] = new Array(m.rows);
-  for (let i = 0; i < m.rows; i++) out[i] = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
+  for (let i = 0; i < m.rows; i++)
+    out[i] = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
   return out;
 }
 
@@ -94,7 +95,11 @@ function nonFinite(name: string, i: number, j: number, v: number): ManifoldError
  * @param input - the user's matrix.
  * @param name - what to call it in error messages (e.g. "points").
  */
-export function toMatrix(input: MatrixInput, name = "matrix", options: ToMatrixOptions = {}): Matrix {
+export function toMatrix(
+  input: MatrixInput,
+  name = "matrix",
+  options: ToMatrixOptions = {},
+): Matrix {
   if (isMatrix(input)) {
     const { rows, cols, data } = input;
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
@@ -108,7 +113,10 @@ export function toMatrix(input: MatrixInput, name = "matrix", options: ToMatrixO
       );
     }
     if ((rows === 0 && !options.allowEmpty) || (rows > 0 && cols === 0)) {
-      throw new ManifoldError("EMPTY_INPUT", `${name} is empty (${rows}×${cols}); pass at least one row and one column.`);
+      throw new ManifoldError(
+        "EMPTY_INPUT",
+        `${name} is empty (${rows}×${cols}); pass at least one row and one column.`,
+      );
     }
     for (let t = 0; t < data.length; t++) {
       const v = data[t];
@@ -129,11 +137,17 @@ export function toMatrix(input: MatrixInput, name = "matrix", options: ToMatrixO
   }
   const first = input[0];
   if (first == null || typeof first.length !== "number") {
-    throw new ManifoldError("RAGGED_INPUT", `${name}[0] is not an array of numbers.`, { name, row: 0 });
+    throw new ManifoldError("RAGGED_INPUT", `${name}[0] is not an array of numbers.`, {
+      name,
+      row: 0,
+    });
   }
   const cols = first.length;
   if (cols === 0) {
-    throw new ManifoldError("EMPTY_INPUT", `${name}[0] has no columns; every row needs at least one coordinate.`);
+    throw new ManifoldError(
+      "EMPTY_INPUT",
+      `${name}[0] has no columns; every row needs at least one coordinate.`,
+    );
   }
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {

@@ -16,13 +16,32 @@
  */
 import {
   assembleModule,
-  codeWriter,
+  block,
+  br,
+  brIf,
   compileOnce,
+  END,
+  emit,
+  F64X2_ADD,
+  F64X2_MUL,
+  I32_ADD,
+  I32_GE_S,
+  I32_MUL,
+  I32_SUB,
+  i32Const,
   instantiate,
-  Op,
+  localGet,
+  localSet,
+  localTee,
+  loop,
   pagesFor,
-  SimdOp,
+  simd,
+  simdMem,
+  V128_LOAD,
+  V128_LOAD64_SPLAT,
+  V128_STORE,
   ValType,
+  v128Const,
 } from "../wasm/assembler.js";
 
 /** Depth of a packed block (rows of Bp, columns of the A sliver). */
@@ -87,43 +106,35 @@ function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
   const [AOFF, BOFF, COFF, KC, PANELS, JP, A, B, P] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const acc = (r: number, half: number) => 9 + 2 * r + half;
   const [B01, B23, AV] = [17, 18, 19];
-  const w = codeWriter();
-  w.i32Const(0).localSet(JP).block().loop();
-  w.localGet(JP).localGet(PANELS).op(Op.i32GeS).brIf(1);
-  for (let t = 0; t < 8; t++) w.v128Const(new Array(16).fill(0)).localSet(9 + t);
-  w.localGet(AOFF).localSet(A);
+  const c: number[] = [];
+  emit(c, i32Const(0), localSet(JP), block(), loop());
+  emit(c, localGet(JP), localGet(PANELS), I32_GE_S, brIf(1));
+  const zero = v128Const(new Array(16).fill(0));
+  for (let t = 0; t < 8; t++) emit(c, zero, localSet(9 + t));
+  emit(c, localGet(AOFF), localSet(A));
   // b = bOff + jp·kc·32
-  w.localGet(BOFF).localGet(JP).localGet(KC).op(Op.i32Mul).i32Const(32).op(Op.i32Mul, Op.i32Add);
-  w.localSet(B);
-  w.localGet(KC).localSet(P).loop();
-  w.localGet(B).simdMem(SimdOp.v128Load, 0).localSet(B01);
-  w.localGet(B).simdMem(SimdOp.v128Load, 16).localSet(B23);
+  emit(c, localGet(BOFF), localGet(JP), localGet(KC), I32_MUL, i32Const(32), I32_MUL, I32_ADD);
+  emit(c, localSet(B), localGet(KC), localSet(P), loop());
+  emit(c, localGet(B), simdMem(V128_LOAD, 0), localSet(B01));
+  emit(c, localGet(B), simdMem(V128_LOAD, 16), localSet(B23));
+  const mul = simd(F64X2_MUL);
+  const add = simd(F64X2_ADD);
   for (let r = 0; r < 4; r++) {
-    w.localGet(A)
-      .simdMem(SimdOp.v128Load64Splat, 8 * r)
-      .localSet(AV);
-    for (let h = 0; h < 2; h++) {
-      w.localGet(acc(r, h))
-        .localGet(AV)
-        .localGet(h === 0 ? B01 : B23);
-      w.simd(SimdOp.f64x2Mul).simd(SimdOp.f64x2Add).localSet(acc(r, h));
-    }
+    emit(c, localGet(A), simdMem(V128_LOAD64_SPLAT, 8 * r), localSet(AV));
+    emit(c, localGet(acc(r, 0)), localGet(AV), localGet(B01), mul, add, localSet(acc(r, 0)));
+    emit(c, localGet(acc(r, 1)), localGet(AV), localGet(B23), mul, add, localSet(acc(r, 1)));
   }
-  w.localGet(A).i32Const(32).op(Op.i32Add).localSet(A);
-  w.localGet(B).i32Const(32).op(Op.i32Add).localSet(B);
+  emit(c, localGet(A), i32Const(32), I32_ADD, localSet(A));
+  emit(c, localGet(B), i32Const(32), I32_ADD, localSet(B));
   // p ← p − 1; loop while p ≠ 0
-  w.localGet(P).i32Const(1).op(Op.i32Sub).localTee(P).brIf(0).end();
+  emit(c, localGet(P), i32Const(1), I32_SUB, localTee(P), brIf(0), END);
   // Store the tile at cOff + jp·128 (reuse local b as the address).
-  w.localGet(COFF).localGet(JP).i32Const(128).op(Op.i32Mul, Op.i32Add).localSet(B);
+  emit(c, localGet(COFF), localGet(JP), i32Const(128), I32_MUL, I32_ADD, localSet(B));
   for (let r = 0; r < 4; r++) {
-    w.localGet(B)
-      .localGet(acc(r, 0))
-      .simdMem(SimdOp.v128Store, 32 * r);
-    w.localGet(B)
-      .localGet(acc(r, 1))
-      .simdMem(SimdOp.v128Store, 32 * r + 16);
+    emit(c, localGet(B), localGet(acc(r, 0)), simdMem(V128_STORE, 32 * r));
+    emit(c, localGet(B), localGet(acc(r, 1)), simdMem(V128_STORE, 32 * r + 16));
   }
-  w.localGet(JP).i32Const(1).op(Op.i32Add).localSet(JP).br(0).end().end();
+  emit(c, localGet(JP), i32Const(1), I32_ADD, localSet(JP), br(0), END, END);
   const i32 = ValType.i32;
   return assembleModule({
     funcs: [
@@ -134,7 +145,7 @@ function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
           [4, i32],
           [11, ValType.v128],
         ],
-        code: w.code,
+        code: c,
         export: "k",
       },
     ],

@@ -13,12 +13,31 @@
  */
 import {
   assembleModule,
-  codeWriter,
+  block,
+  br,
+  brIf,
   compileOnce,
+  END,
+  emit,
+  F64X2_ADD,
+  F64X2_MUL,
+  F64X2_SPLAT,
+  f64Const,
+  I32_ADD,
+  I32_GE_U,
+  I32_LT_U,
+  I32_MUL,
+  i32Const,
   instantiate,
-  Op,
+  localGet,
+  localSet,
+  loop,
   pagesFor,
-  SimdOp,
+  simd,
+  simdMem,
+  V128_LOAD,
+  V128_LOAD64_SPLAT,
+  V128_STORE,
   ValType,
 } from "../wasm/assembler.js";
 
@@ -46,60 +65,52 @@ const L_AV = 24;
 
 /** The tile kernel's instructions (see the module comment). */
 function kernelCode(): number[] {
-  const w = codeWriter();
+  const c: number[] = [];
+  const get = localGet;
+  const set = localSet;
   // stride = D * 32
-  w.localGet(P_D).i32Const(32).op(Op.i32Mul).localSet(L_STRIDE);
+  emit(c, get(P_D), i32Const(32), I32_MUL, set(L_STRIDE));
   // for (ia = 0; ia < nga; ia++)
-  w.i32Const(0).localSet(L_IA).block().loop();
-  w.localGet(L_IA).localGet(P_NGA).op(Op.i32GeU).brIf(1);
+  emit(c, i32Const(0), set(L_IA), block(), loop());
+  emit(c, get(L_IA), get(P_NGA), I32_GE_U, brIf(1));
   // for (ib = 0; ib < ngb; ib++)
-  w.i32Const(0).localSet(L_IB).block().loop();
-  w.localGet(L_IB).localGet(P_NGB).op(Op.i32GeU).brIf(1);
+  emit(c, i32Const(0), set(L_IB), block(), loop());
+  emit(c, get(L_IB), get(P_NGB), I32_GE_U, brIf(1));
   // pa = a + ia*stride; end = pa + stride; pb = b + ib*stride
-  w.localGet(P_A).localGet(L_IA).localGet(L_STRIDE).op(Op.i32Mul, Op.i32Add).localSet(L_PA);
-  w.localGet(L_PA).localGet(L_STRIDE).op(Op.i32Add).localSet(L_END);
-  w.localGet(P_B).localGet(L_IB).localGet(L_STRIDE).op(Op.i32Mul, Op.i32Add).localSet(L_PB);
+  emit(c, get(P_A), get(L_IA), get(L_STRIDE), I32_MUL, I32_ADD, set(L_PA));
+  emit(c, get(L_PA), get(L_STRIDE), I32_ADD, set(L_END));
+  emit(c, get(P_B), get(L_IB), get(L_STRIDE), I32_MUL, I32_ADD, set(L_PB));
   // zero accumulators
-  for (let r = 0; r < 8; r++)
-    w.f64Const(0)
-      .simd(SimdOp.f64x2Splat)
-      .localSet(L_ACC + r);
+  for (let r = 0; r < 8; r++) emit(c, f64Const(0), simd(F64X2_SPLAT), set(L_ACC + r));
   // do { acc += a ⊗ b; pa += 32; pb += 32 } while (pa < end)
-  w.loop();
-  w.localGet(L_PB).simdMem(SimdOp.v128Load, 0).localSet(L_B01);
-  w.localGet(L_PB).simdMem(SimdOp.v128Load, 16).localSet(L_B23);
+  emit(c, loop());
+  emit(c, get(L_PB), simdMem(V128_LOAD, 0), set(L_B01));
+  emit(c, get(L_PB), simdMem(V128_LOAD, 16), set(L_B23));
+  const mul = simd(F64X2_MUL);
+  const add = simd(F64X2_ADD);
   for (let r = 0; r < 4; r++) {
-    w.localGet(L_PA)
-      .simdMem(SimdOp.v128Load64Splat, 8 * r)
-      .localSet(L_AV);
+    emit(c, get(L_PA), simdMem(V128_LOAD64_SPLAT, 8 * r), set(L_AV));
     for (let h = 0; h < 2; h++) {
       const acc = L_ACC + 2 * r + h;
-      w.localGet(acc)
-        .localGet(L_AV)
-        .localGet(h === 0 ? L_B01 : L_B23);
-      w.simd(SimdOp.f64x2Mul).simd(SimdOp.f64x2Add).localSet(acc);
+      emit(c, get(acc), get(L_AV), get(h === 0 ? L_B01 : L_B23), mul, add, set(acc));
     }
   }
-  w.localGet(L_PA).i32Const(32).op(Op.i32Add).localSet(L_PA);
-  w.localGet(L_PB).i32Const(32).op(Op.i32Add).localSet(L_PB);
-  w.localGet(L_PA).localGet(L_END).op(Op.i32LtU).brIf(0);
-  w.end();
+  emit(c, get(L_PA), i32Const(32), I32_ADD, set(L_PA));
+  emit(c, get(L_PB), i32Const(32), I32_ADD, set(L_PB));
+  emit(c, get(L_PA), get(L_END), I32_LT_U, brIf(0), END);
   // go = g + ia*4*ld + ib*32
-  w.localGet(P_G).localGet(L_IA).localGet(P_LD).op(Op.i32Mul).i32Const(4).op(Op.i32Mul, Op.i32Add);
-  w.localGet(L_IB).i32Const(32).op(Op.i32Mul, Op.i32Add).localSet(L_GO);
+  emit(c, get(P_G), get(L_IA), get(P_LD), I32_MUL, i32Const(4), I32_MUL, I32_ADD);
+  emit(c, get(L_IB), i32Const(32), I32_MUL, I32_ADD, set(L_GO));
   for (let r = 0; r < 4; r++) {
-    for (let h = 0; h < 2; h++) {
-      w.localGet(L_GO)
-        .localGet(L_ACC + 2 * r + h)
-        .simdMem(SimdOp.v128Store, 16 * h);
-    }
-    if (r < 3) w.localGet(L_GO).localGet(P_LD).op(Op.i32Add).localSet(L_GO);
+    for (let h = 0; h < 2; h++)
+      emit(c, get(L_GO), get(L_ACC + 2 * r + h), simdMem(V128_STORE, 16 * h));
+    if (r < 3) emit(c, get(L_GO), get(P_LD), I32_ADD, set(L_GO));
   }
   // ib++
-  w.localGet(L_IB).i32Const(1).op(Op.i32Add).localSet(L_IB).br(0).end().end();
+  emit(c, get(L_IB), i32Const(1), I32_ADD, set(L_IB), br(0), END, END);
   // ia++
-  w.localGet(L_IA).i32Const(1).op(Op.i32Add).localSet(L_IA).br(0).end().end();
-  return w.code;
+  emit(c, get(L_IA), i32Const(1), I32_ADD, set(L_IA), br(0), END, END);
+  return c;
 }
 
 /** The kernel module's bytes: function `t` over the imported memory `e.m`. */

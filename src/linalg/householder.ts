@@ -11,7 +11,8 @@
 import { axpy, dot } from "./blas1.js";
 import { pow2Scale } from "./checks.js";
 
-const SQRT_EPS = Math.sqrt(2.220446049250313e-16);
+/** √ε for binary64 (a literal, so that importing this module runs no code). */
+const SQRT_EPS = 1.4901161193847656e-8;
 
 /** Factorisation left in At by {@link householderQRt}. @internal */
 export interface QRtFactors {

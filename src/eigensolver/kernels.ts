@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { matmul } from "../linalg/index.js";
 
 /** `Σ_t a[ao+t]·b[bo+t]` for t < n (four partial sums). Cost 2n flops. */
 export function dotAt(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
@@ -157,9 +158,11 @@ export function orthogonalize(
 /**
  * Recombine a basis: `out_c = Σ_{j<a} S[j, cols[c]] · V_j` for each listed
  * column, where `S` is a×ldS row-major (`S[j·ldS + col]`). Output vector c is
- * written at `out[(outStart + c)·n ...]` (must not overlap V). Processed in
- * row chunks so the slice of V being read stays in cache, four basis vectors
- * per sweep. Cost 2·a·cols.length·n flops.
+ * written at `out[(outStart + c)·n ...]` (must not overlap V). The basis is
+ * the a×n row-major matrix of its vectors, so this is the product
+ * `C (k×a) · V (a×n)` with C the selected columns of S transposed, done by the
+ * blocked (WebAssembly SIMD where available) {@link matmul}.
+ * Cost 2·a·cols.length·n flops, cols.length·n doubles of scratch.
  */
 export function combine(
   V: Float64Array,
@@ -171,33 +174,16 @@ export function combine(
   out: Float64Array,
   outStart: number,
 ): void {
-  const chunk = 1024;
-  const nc = cols.length;
-  for (let t0 = 0; t0 < n; t0 += chunk) {
-    const t1 = Math.min(n, t0 + chunk);
-    for (let c = 0; c < nc; c++) {
-      const o = (outStart + c) * n;
-      const col = cols[c];
-      out.fill(0, o + t0, o + t1);
-      let j = 0;
-      for (; j + 3 < a; j += 4) {
-        const s0 = S[j * ldS + col];
-        const s1 = S[(j + 1) * ldS + col];
-        const s2 = S[(j + 2) * ldS + col];
-        const s3 = S[(j + 3) * ldS + col];
-        const v0 = j * n;
-        const v1 = v0 + n;
-        const v2 = v1 + n;
-        const v3 = v2 + n;
-        for (let t = t0; t < t1; t++) {
-          out[o + t] += s0 * V[v0 + t] + s1 * V[v1 + t] + (s2 * V[v2 + t] + s3 * V[v3 + t]);
-        }
-      }
-      for (; j < a; j++) {
-        const s0 = S[j * ldS + col];
-        const v0 = j * n;
-        for (let t = t0; t < t1; t++) out[o + t] += s0 * V[v0 + t];
-      }
-    }
+  const k = cols.length;
+  if (k === 0) return;
+  const C = new Float64Array(k * a);
+  for (let c = 0; c < k; c++) {
+    const col = cols[c];
+    for (let j = 0; j < a; j++) C[c * a + j] = S[j * ldS + col];
   }
+  const prod = matmul(
+    { rows: k, cols: a, data: C },
+    { rows: a, cols: n, data: V.subarray(0, a * n) },
+  );
+  out.set(prod.data, outStart * n);
 }

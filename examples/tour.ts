@@ -31,7 +31,13 @@ const stops: Stop[] = [
     load: () => import("./nystrom.js"),
   },
   {
-    title: "4. Grassmann geometry",
+    title: "4. SEC vector fields and on-manifold PGD",
+    story:
+      "Spectral exterior calculus builds tangent vector fields from the eigenfunctions alone; an\non-manifold adversarial walk steps along them and projects back onto the data manifold.",
+    load: () => import("./pgd.js"),
+  },
+  {
+    title: "5. Grassmann geometry",
     story:
       "Subspaces are points of a Grassmann manifold. Principal angles are computed from sines where they\nare small, so an angle of 1e-9 is exact; means of subspaces come from the same SVDs.",
     load: () => import("./grassmann.js"),

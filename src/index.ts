@@ -26,6 +26,8 @@ export * from "./linalg/index.js";
 export * from "./matrix/index.js";
 export * from "./neighbors/index.js";
 export * from "./nystrom/index.js";
+export * from "./pgd/index.js";
 export * from "./random/index.js";
+export * from "./sec/index.js";
 export * from "./serialize/index.js";
 export * from "./sparse/index.js";

@@ -107,6 +107,12 @@ export function tridiagQL(
       e[i] *= scale;
     }
   }
+  // Absolute deflation floor ε·‖T‖ (as in EISPACK's tql2): without it an off-diagonal entry
+  // next to a cluster of (numerically) zero eigenvalues, e.g. 5e-20 beside d ≈ 1e-19, never
+  // meets the relative test below and the sweeps stall. Eigenvalues stay accurate to O(ε‖T‖).
+  let tnorm = 0;
+  for (let i = 0; i < n; i++) tnorm = Math.max(tnorm, Math.abs(d[i]) + Math.abs(e[i]));
+  const floor = EPS * tnorm;
   const cs = new Float64Array(n);
   const sn = new Float64Array(n);
   for (let l = 0; l < n; l++) {
@@ -114,7 +120,8 @@ export function tridiagQL(
     for (;;) {
       let m = l;
       for (; m < n - 1; m++) {
-        if (Math.abs(e[m]) <= EPS * (Math.abs(d[m]) + Math.abs(d[m + 1]))) {
+        const em = Math.abs(e[m]);
+        if (em <= EPS * (Math.abs(d[m]) + Math.abs(d[m + 1])) || em <= floor) {
           e[m] = 0;
           break;
         }

@@ -25,29 +25,6 @@ import type { SecBasis, SecFields, SecOptions } from "./types.js";
 const VALUE_BLOCK = 256;
 
 /**
- * Eigenpairs of a symmetric positive semidefinite A as those of `A + σI` (σ = the largest
- * absolute row sum ≥ λ_max, eigenvalues shifted back): every shifted eigenvalue lies in [σ, 2σ],
- * so the QL iteration's relative deflation test never meets a cluster of exact zeros (on exact
- * bases G has dozens of zero eigenvalues). Eigenvectors are unchanged; eigenvalues keep
- * absolute accuracy O(ε·σ), as without the shift. Cost that of `symEig`.
- */
-function psdEig(A: Matrix): { values: Float64Array; vectors: Matrix } {
-  const n = A.rows;
-  const a = Float64Array.from(A.data);
-  let sigma = 0;
-  for (let i = 0; i < n; i++) {
-    let r = 0;
-    for (let j = 0; j < n; j++) r += Math.abs(a[i * n + j]);
-    sigma = Math.max(sigma, r);
-  }
-  if (sigma === 0) return symEig(A);
-  for (let i = 0; i < n; i++) a[i * n + i] += sigma;
-  const { values, vectors } = symEig({ rows: n, cols: n, data: a });
-  for (let i = 0; i < n; i++) values[i] -= sigma;
-  return { values, vectors };
-}
-
-/**
  * Solve `E u = μ G u` on the range of G: with `G = V Λ Vᵀ`, keep the r eigendirections with
  * `Λ_q > gramTol·max Λ`, set `W = V_r Λ_r^{-1/2}`, solve the r×r symmetric problem
  * `(Wᵀ E W) y = μ y`, and return `u = W y` (so `uᵀ G u = 1`). Cost ≈ 9·F³ (two dense symmetric
@@ -60,7 +37,7 @@ function galerkinEigen(
   nFields: number,
 ): { mu: Float64Array; u: Matrix; gramEigenvalues: Float64Array; gramRank: number } {
   const F = G.rows;
-  const ge = psdEig(G);
+  const ge = symEig(G);
   const gmax = ge.values[F - 1];
   if (!(gmax > 0) || !Number.isFinite(gmax)) {
     throw new ManifoldError(
@@ -100,18 +77,27 @@ function galerkinEigen(
       Et[a * r + b] = Et[b * r + a] = 0.5 * (s + sT);
     }
   }
-  const ee = psdEig({ rows: r, cols: r, data: Et });
+  const ee = symEig({ rows: r, cols: r, data: Et });
   const Y = ee.vectors.data;
   const u = new Float64Array(F * nFields);
   for (let k = 0; k < nFields; k++) {
-    let big = 0;
+    let amax = 0;
     for (let f = 0; f < F; f++) {
       let s = 0;
       for (let c = 0; c < r; c++) s += W[f * r + c] * Y[c * r + k];
       u[f * nFields + k] = s;
-      if (Math.abs(s) > Math.abs(big)) big = s;
+      amax = Math.max(amax, Math.abs(s));
     }
-    if (big < 0) for (let f = 0; f < F; f++) u[f * nFields + k] = -u[f * nFields + k];
+    // Sign: the first coefficient within 1e-8 of the largest |u| is positive (exact bases have
+    // ties such as u_(1,2) = −u_(2,1), which rounding alone would break either way).
+    let lead = 0;
+    for (let f = 0; f < F; f++) {
+      if (Math.abs(u[f * nFields + k]) >= (1 - 1e-8) * amax) {
+        lead = u[f * nFields + k];
+        break;
+      }
+    }
+    if (lead < 0) for (let f = 0; f < F; f++) u[f * nFields + k] = -u[f * nFields + k];
   }
   return {
     mu: ee.values.slice(0, nFields),

@@ -29,7 +29,9 @@ const CASE_MODULES: ReadonlyArray<readonly [string, () => Promise<{ cases: Bench
   ["cases/linalg.ts", () => import("./cases/linalg.js")],
   ["cases/cidm.ts", () => import("./cases/cidm.js")],
   ["cases/grassmann.ts", () => import("./cases/grassmann.js")],
+  ["cases/schubert.ts", () => import("./cases/schubert.js")],
   ["cases/nystrom.ts", () => import("./cases/nystrom.js")],
+  ["cases/sec.ts", () => import("./cases/sec.js")],
 ];
 
 /** Name case files that exist but are missing from CASE_MODULES, so none is silently ignored. */

@@ -42,6 +42,12 @@ const stops: Stop[] = [
       "Subspaces are points of a Grassmann manifold. Principal angles are computed from sines where they\nare small, so an angle of 1e-9 is exact; means of subspaces come from the same SVDs.",
     load: () => import("./grassmann.js"),
   },
+  {
+    title: "6. Schubert varieties of best fit",
+    story:
+      "A Schubert variety of best fit is the set of subspaces that meet a fitted K in c dimensions; its\nminorise–maximise solver with acceleration converges in tens of iterations, and classifiers of\nimage sets are built on it.",
+    load: () => import("./schubert.js"),
+  },
 ];
 
 async function tour(): Promise<void> {

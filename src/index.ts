@@ -28,6 +28,8 @@ export * from "./neighbors/index.js";
 export * from "./nystrom/index.js";
 export * from "./pgd/index.js";
 export * from "./random/index.js";
+export * from "./schubert/index.js";
+export { schubert } from "./schubert/namespace.js";
 export * from "./sec/index.js";
 export * from "./serialize/index.js";
 export * from "./sparse/index.js";

@@ -18,9 +18,17 @@
  * are then re-ranked on `s` (computed from the original coordinates) by
  * (s, index), which is exactly what a naive O(N²) search returns.
  *
+ * Balls. `sqrt(s) ≤ r` (the test every search applies, r a double) implies
+ * `s ≤ r²(1 + 3u)` for the rounded square, so a point can be in the ball
+ * only if `d̃ ≤ r·r·(1 + 2⁻⁴⁸) + M`; exactly those candidates are decided
+ * on s. Forward balls (one radius per query), reverse balls (one radius per
+ * training point) and the kNN share one pass over the tiles
+ * ({@link bruteQuery}). Rows whose centred squared norm exceeds 2¹⁰⁰⁰, where
+ * the tile arithmetic could overflow, are scanned exhaustively on s instead.
+ *
  * @module
  */
-import { collectPush, finishRadius, newCollector } from "./collect.js";
+import { type Collector, collectPush, finishRadius, newCollector } from "./collect.js";
 import { sortPairs } from "./heap.js";
 import type { BruteIndex, KnnResult, RadiusResult } from "./types.js";
 import { type TileKernel, wasmTileKernel } from "./wasm.js";
@@ -166,20 +174,22 @@ function dotTile(
 }
 
 /**
- * The tile kernel for operands A and B: WebAssembly SIMD when available and
- * `useWasm`, else {@link dotTile}. Both give identical results.
+ * The tile kernel for operands A and B with tiles of at most `rowsA` rows of A
+ * by `rowsB` rows of B (row stride `rowsB` in G): WebAssembly SIMD when
+ * available and `useWasm`, else {@link dotTile}. Both give identical results.
  */
 function tileKernel(
   A: Float64Array,
   B: Float64Array,
   D: number,
-  tile: number,
+  rowsA: number,
+  rowsB: number,
   useWasm: boolean,
 ): TileKernel {
-  const wasm = useWasm ? wasmTileKernel(A, B, D, tile * tile, tile) : null;
+  const wasm = useWasm ? wasmTileKernel(A, B, D, rowsA * rowsB, rowsB) : null;
   if (wasm !== null) return wasm;
-  const G = new Float64Array(tile * tile);
-  return { G, run: (ga0, nga, gb0, ngb) => dotTile(A, ga0, nga, B, gb0, ngb, D, G, tile) };
+  const G = new Float64Array(rowsA * rowsB);
+  return { G, run: (ga0, nga, gb0, ngb) => dotTile(A, ga0, nga, B, gb0, ngb, D, G, rowsB) };
 }
 
 /**
@@ -332,37 +342,19 @@ function finish(
   }
   const { keys, ids } = scratch;
   let m = 0;
-  for (let r = 0; r < len; r++) {
-    if (cv[r] > lim) continue;
-    const j = ci[r];
-    const po = j * D;
-    let s = 0;
-    for (let d = 0; d < D; d++) {
-      const e = query[qo + d] - points[po + d];
-      s += e * e;
-    }
-    keys[m] = s;
-    ids[m] = j;
-    m++;
-  }
+  for (let r = 0; r < len; r++) if (cv[r] <= lim) ids[m++] = ci[r];
+  exactSqBatch(query, qo, points, D, ids, 0, m, keys);
   if (m < k) {
-    // Only reachable when |x'|² overflows (coordinates beyond ~1e154), making d̃ NaN:
-    // fall back to an exact scan of every training point.
+    // Only reachable for norms above SAFE_SQ_NORM, whose tiles are skipped (nothing was
+    // offered): an exact scan of every training point instead.
     const N = points.length / D;
     if (scratch.keys.length < N) {
       scratch.keys = new Float64Array(N);
       scratch.ids = new Int32Array(N);
     }
-    m = 0;
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let d = 0; d < D; d++) {
-        const e = query[qo + d] - points[j * D + d];
-        s += e * e;
-      }
-      scratch.keys[m] = s;
-      scratch.ids[m++] = j;
-    }
+    for (let j = 0; j < N; j++) scratch.ids[j] = j;
+    m = N;
+    exactSqBatch(query, qo, points, D, scratch.ids, 0, m, scratch.keys);
   }
   sortPairs(scratch.keys, scratch.ids, 0, m);
   const ro = row * k;
@@ -372,9 +364,21 @@ function finish(
   }
 }
 
-/** Points per tile side: keep a tile's packed rows near 128 KiB (multiple of 4, 16..256). */
+/** Points per training tile: keep a tile's packed rows near 128 KiB (multiple of 4, 16..256). */
 function tileRows(D: number): number {
   return Math.max(16, Math.min(256, Math.floor(16384 / D) & ~3));
+}
+
+/**
+ * Queries per query tile of {@link bruteQuery}: four training tiles' worth, at
+ * most 256 and no more than the (padded) query count. Each pass over the
+ * training points then serves that many queries, so the packed training data
+ * are streamed from memory Q/BQ times. (Measured at 1 000 queries: 20–200
+ * queries × 8–32 points at D = 784 and 128–512 × 128–256 at D = 50 are all
+ * within noise of each other once BQ ≥ 40; the dot products dominate.)
+ */
+function queryTileRows(D: number, Q: number): number {
+  return Math.min(Math.min(256, 4 * tileRows(D)), padded4(Q));
 }
 
 function marginFactor(D: number): number {
@@ -386,10 +390,312 @@ function marginFloor(D: number): number {
 }
 
 /**
+ * Largest centred squared norm (of a query or a training point) for which the
+ * tile arithmetic provably cannot overflow: then `|x'|² + |y'|²` and
+ * `2|x'·y'|` stay below 2¹⁰⁰¹. Larger ones take the exhaustive exact path.
+ */
+const SAFE_SQ_NORM = 2 ** 1000;
+
+/**
+ * Relative slack on a squared radius: `Math.sqrt(s) ≤ r` implies
+ * `s ≤ fl(r·r)·(1 + 2u)(1 + u)/(1 − u)`; `1 + 2⁻⁴⁸` (= 1 + 32u) covers that and
+ * the roundings of `fl(r·r)·slack + M` with room to spare.
+ */
+const RADIUS_SLACK = 1 + 2 ** -48;
+
+/** Exact-difference squared distance `Σ_d (a_d − b_d)²`, left to right. */
+function exactSq(a: Float64Array, ao: number, b: Float64Array, bo: number, D: number): number {
+  let s = 0;
+  for (let d = 0; d < D; d++) {
+    const e = a[ao + d] - b[bo + d];
+    s += e * e;
+  }
+  return s;
+}
+
+/**
+ * Exact squared distances from one row `a[ao .. ao+D)` to rows of `points`
+ * (N×D): `out[t] = Σ_d (a_d − y_d)²` with `y = points[ids[t]·D ..]` for t in
+ * [from, to), each sum taken left to right (bit-identical to the one-row loop and to the
+ * naive definition), four rows at a time so that their independent sums
+ * overlap in the pipeline. Internal to the library (src/nystrom uses it for
+ * kernel rows). Cost 3·(to − from)·D flops, no allocation.
+ */
+export function exactSqBatch(
+  a: Float64Array,
+  ao: number,
+  points: Float64Array,
+  D: number,
+  ids: Int32Array,
+  from: number,
+  to: number,
+  out: Float64Array,
+): void {
+  let t = from;
+  for (; t + 4 <= to; t += 4) {
+    const p0 = ids[t] * D;
+    const p1 = ids[t + 1] * D;
+    const p2 = ids[t + 2] * D;
+    const p3 = ids[t + 3] * D;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let d = 0; d < D; d++) {
+      const x = a[ao + d];
+      const e0 = x - points[p0 + d];
+      const e1 = x - points[p1 + d];
+      const e2 = x - points[p2 + d];
+      const e3 = x - points[p3 + d];
+      s0 += e0 * e0;
+      s1 += e1 * e1;
+      s2 += e2 * e2;
+      s3 += e3 * e3;
+    }
+    out[t] = s0;
+    out[t + 1] = s1;
+    out[t + 2] = s2;
+    out[t + 3] = s3;
+  }
+  for (; t < to; t++) out[t] = exactSq(a, ao, points, ids[t] * D, D);
+}
+
+/** What one pass of {@link bruteQuery} collects for every query (internal). */
+export interface QuerySpec {
+  /** Nearest neighbours per query, 1 ≤ k ≤ N; 0 for none. */
+  readonly k: number;
+  /** Per-query radius r_q of the ball `{ j : |x_q − x_j| ≤ r_q }`, or null for none. */
+  readonly radius: Float64Array | null;
+  /** Per-training-point radius of the reverse ball `{ j : |x_q − x_j| ≤ radii[j] }`, or null. */
+  readonly radii: Float64Array | null;
+}
+
+/** The results of {@link bruteQuery}; each is null when its part of the spec was off. */
+export interface QueryOutput {
+  readonly knn: KnnResult | null;
+  readonly radius: RadiusResult | null;
+  readonly reverse: RadiusResult | null;
+}
+
+/** Offer row `slot` of the tile (training points [j0, j1)) to the kNN selection. */
+function scanKnnRow(
+  sel: Selection,
+  slot: number,
+  G: Float64Array,
+  go: number,
+  sqNorms: Float64Array,
+  qn: number,
+  j0: number,
+  j1: number,
+): void {
+  let lim = sel.limit[slot];
+  for (let j = j0; j < j1; j++) {
+    let v = qn + sqNorms[j] - 2 * G[go + j];
+    if (v > lim) continue;
+    if (v < 0) v = 0;
+    offer(sel, slot, v, j);
+    lim = sel.limit[slot];
+  }
+}
+
+/**
+ * Ball candidates of one query: training points j in [j0, j1) of the tile
+ * with `d̃ ≤ lim` (= r²·slack + M), appended to `cand` for the exact decision
+ * in {@link settleBall}.
+ */
+function scanBallRow(
+  cand: Collector,
+  G: Float64Array,
+  go: number,
+  sqNorms: Float64Array,
+  qn: number,
+  lim: number,
+  j0: number,
+  j1: number,
+): void {
+  for (let j = j0; j < j1; j++) {
+    if (qn + sqNorms[j] - 2 * G[go + j] <= lim) collectPush(cand, 0, j);
+  }
+}
+
+/**
+ * Reverse-ball candidates of one query: training points j in [j0, j1) with
+ * `d̃ ≤ revLim[j] + M` (revLim = radii²·slack), appended to `cand`.
+ */
+function scanReverseRow(
+  cand: Collector,
+  G: Float64Array,
+  go: number,
+  sqNorms: Float64Array,
+  qn: number,
+  M: number,
+  revLim: Float64Array,
+  j0: number,
+  j1: number,
+): void {
+  for (let j = j0; j < j1; j++) {
+    if (qn + sqNorms[j] - 2 * G[go + j] <= revLim[j] + M) collectPush(cand, 0, j);
+  }
+}
+
+/**
+ * Decide one query's ball candidates on the exact sums s (computed four at a
+ * time into `cand.keys`): keep j when `sqrt(s) ≤ r`, or `sqrt(s) ≤ radii[j]`
+ * when `radii` is given, appending (s, j) to `out`; empties `cand` and
+ * returns the new output length. Cost 3·D flops per candidate.
+ */
+function settleBall(
+  out: Collector,
+  cand: Collector,
+  r: number,
+  radii: Float64Array | null,
+  queries: Float64Array,
+  qo: number,
+  points: Float64Array,
+  D: number,
+): number {
+  const { ids, keys, len } = cand;
+  exactSqBatch(queries, qo, points, D, ids, 0, len, keys);
+  for (let t = 0; t < len; t++) {
+    const j = ids[t];
+    if (Math.sqrt(keys[t]) <= (radii === null ? r : radii[j])) collectPush(out, keys[t], j);
+  }
+  cand.len = 0;
+  return out.len;
+}
+
+/** Make every training point a candidate (a query too large for the tile bound). */
+function allCandidates(cand: Collector, N: number): void {
+  cand.len = 0;
+  for (let j = 0; j < N; j++) collectPush(cand, 0, j);
+}
+
+/**
+ * One blocked pass over the training points answering, for each of Q query
+ * rows (original coordinates in `queries`, Q×D, not modified), any of: its k
+ * nearest training points, the ball `{ j : |x_q − x_j| ≤ radius[q] }` and the
+ * reverse ball `{ j : |x_q − x_j| ≤ radii[j] }`.
+ *
+ * Queries are centred by the index mean and packed; tiles of BQ queries × BT
+ * training points get `d̃ = |x'|² + |y'|² − 2x'·y'` from the tile kernel
+ * (WebAssembly SIMD when available and `useWasm`). With the per-query margin
+ * `M = 2c·u·(|x'|² + max_j |y'_j|²) + floor` (c = 4D + 16, u = 2⁻⁵³), which is
+ * at least twice the error of `d̃` against the exact sum s: the kNN keeps every
+ * point with `d̃ ≤ θ + M` and re-ranks on s by (s, j); a ball test
+ * `sqrt(s) ≤ r` can only hold when `d̃ ≤ r²(1 + 2⁻⁴⁸) + M`, so exactly those
+ * points are decided on s. Every result equals the naive O(Q·N·D) scan.
+ * Queries (or an index) with a centred squared norm above 2¹⁰⁰⁰ are scanned
+ * exhaustively on exact sums instead.
+ *
+ * Cost: 2·Q·N·D flops for the tiles (the training data streamed Q/BQ times),
+ * O(Q·N) for the scans, O(D) per candidate for the exact sums; memory
+ * O(Q·D + BQ·(BT + k) + output).
+ */
+export function bruteQuery(
+  index: BruteIndex,
+  queries: Float64Array,
+  Q: number,
+  spec: QuerySpec,
+  useWasm = true,
+): QueryOutput {
+  const { rows: N, cols: D, points, packed, sqNorms, maxSqNorm, mean } = index;
+  const { k, radius, radii } = spec;
+  const { packed: qPacked, sqNorms: qNorms } = packCentred(queries, Q, D, mean);
+  const BT = tileRows(D);
+  const BQ = queryTileRows(D, Q);
+  const kernel = tileKernel(qPacked, packed, D, BQ, BT, useWasm);
+  const G = kernel.G;
+  const fac = marginFactor(D);
+  const floor = marginFloor(D);
+  const indexSafe = maxSqNorm <= SAFE_SQ_NORM;
+  const margin = new Float64Array(BQ);
+  const safe = new Uint8Array(BQ);
+
+  const sel = k > 0 ? newSelection(BQ, k) : null;
+  const indices = new Int32Array(Q * k);
+  const distances = new Float64Array(Q * k);
+  const scratch: Rerank = { keys: new Float64Array(4 * k + 64), ids: new Int32Array(4 * k + 64) };
+
+  const slots = (on: boolean): Collector[] | null =>
+    on ? Array.from({ length: BQ }, () => newCollector(16)) : null;
+  const fwdSlots = slots(radius !== null);
+  const revSlots = slots(radii !== null);
+  const fwdOut = newCollector(radius === null ? 0 : Q * 8);
+  const revOut = newCollector(radii === null ? 0 : Q * 8);
+  const fwdOffsets = new Int32Array(radius === null ? 1 : Q + 1);
+  const revOffsets = new Int32Array(radii === null ? 1 : Q + 1);
+  const revLim = radii === null ? null : new Float64Array(N);
+  if (radii !== null && revLim !== null) {
+    for (let j = 0; j < N; j++) revLim[j] = radii[j] * radii[j] * RADIUS_SLACK;
+  }
+
+  const BQG = BQ >> 2;
+  const BTG = BT >> 2;
+  const qGroups = padded4(Q) >> 2;
+  // An index too large for the tile bound: no tiles, every query scanned exhaustively.
+  const nGroups = indexSafe ? padded4(N) >> 2 : 0;
+  for (let qg = 0; qg < qGroups; qg += BQG) {
+    const nqg = Math.min(BQG, qGroups - qg);
+    const q0 = 4 * qg;
+    const q1 = Math.min(Q, q0 + 4 * nqg);
+    for (let i = q0; i < q1; i++) {
+      const slot = i - q0;
+      const qn = qNorms[i];
+      safe[slot] = indexSafe && qn <= SAFE_SQ_NORM ? 1 : 0;
+      margin[slot] = fac * (qn + maxSqNorm) + floor;
+      if (sel !== null) resetSlot(sel, slot, margin[slot]);
+    }
+    for (let tg = 0; tg < nGroups; tg += BTG) {
+      const ntg = Math.min(BTG, nGroups - tg);
+      kernel.run(qg, nqg, tg, ntg);
+      const j0 = 4 * tg;
+      const j1 = Math.min(N, j0 + 4 * ntg);
+      for (let i = q0; i < q1; i++) {
+        const slot = i - q0;
+        if (safe[slot] === 0) continue;
+        const qn = qNorms[i];
+        const go = slot * BT - j0;
+        if (sel !== null) scanKnnRow(sel, slot, G, go, sqNorms, qn, j0, j1);
+        if (fwdSlots !== null && radius !== null) {
+          const r = radius[i];
+          const lim = r * r * RADIUS_SLACK + margin[slot];
+          scanBallRow(fwdSlots[slot], G, go, sqNorms, qn, lim, j0, j1);
+        }
+        if (revSlots !== null && revLim !== null) {
+          scanReverseRow(revSlots[slot], G, go, sqNorms, qn, margin[slot], revLim, j0, j1);
+        }
+      }
+    }
+    for (let i = q0; i < q1; i++) {
+      const slot = i - q0;
+      const exhaustive = safe[slot] === 0;
+      // An unsafe slot offered nothing, so finish() takes its exhaustive branch.
+      if (sel !== null)
+        finish(sel, slot, queries, i * D, points, D, scratch, indices, distances, i);
+      if (fwdSlots !== null && radius !== null) {
+        const c = fwdSlots[slot];
+        if (exhaustive) allCandidates(c, N);
+        fwdOffsets[i + 1] = settleBall(fwdOut, c, radius[i], null, queries, i * D, points, D);
+      }
+      if (revSlots !== null && radii !== null) {
+        const c = revSlots[slot];
+        if (exhaustive) allCandidates(c, N);
+        revOffsets[i + 1] = settleBall(revOut, c, 0, radii, queries, i * D, points, D);
+      }
+    }
+  }
+  return {
+    knn: k > 0 ? { indices, distances, k, n: Q } : null,
+    radius: radius === null ? null : finishRadius(fwdOut, fwdOffsets),
+    reverse: radii === null ? null : finishRadius(revOut, revOffsets),
+  };
+}
+
+/**
  * Exact k nearest training points of Q query rows (original coordinates in
- * `queries`, Q×D). Cost 2·Q·N·D flops for the tiles plus O(Q·c·D) for the
- * re-ranking of c ≈ k candidates per query; memory O(B·(k + B)) for a tile
- * of B queries.
+ * `queries`, Q×D): {@link bruteQuery} with only the kNN part.
+ * Cost 2·Q·N·D flops for the tiles plus O(Q·c·D) for the re-ranking of
+ * c ≈ k candidates per query; memory O(BQ·(k + BT)) beyond the output.
  */
 export function bruteKnn(
   index: BruteIndex,
@@ -398,51 +704,8 @@ export function bruteKnn(
   k: number,
   useWasm = true,
 ): KnnResult {
-  const { rows: N, cols: D, points, packed, sqNorms, maxSqNorm, mean } = index;
-  const { packed: qPacked, sqNorms: qNorms } = packCentred(queries, Q, D, mean);
-  const indices = new Int32Array(Q * k);
-  const distances = new Float64Array(Q * k);
-  const B = tileRows(D);
-  const BG = B >> 2;
-  const kernel = tileKernel(qPacked, packed, D, B, useWasm);
-  const G = kernel.G;
-  const sel = newSelection(B, k);
-  const scratch: Rerank = { keys: new Float64Array(4 * k + 64), ids: new Int32Array(4 * k + 64) };
-  const fac = marginFactor(D);
-  const floor = marginFloor(D);
-  const qGroups = padded4(Q) >> 2;
-  const nGroups = padded4(N) >> 2;
-  for (let qg = 0; qg < qGroups; qg += BG) {
-    const nqg = Math.min(BG, qGroups - qg);
-    const q0 = 4 * qg;
-    const q1 = Math.min(Q, q0 + 4 * nqg);
-    for (let i = q0; i < q1; i++) resetSlot(sel, i - q0, fac * (qNorms[i] + maxSqNorm) + floor);
-    for (let tg = 0; tg < nGroups; tg += BG) {
-      const ntg = Math.min(BG, nGroups - tg);
-      kernel.run(qg, nqg, tg, ntg);
-      const j0 = 4 * tg;
-      const j1 = Math.min(N, j0 + 4 * ntg);
-      for (let i = q0; i < q1; i++) {
-        const slot = i - q0;
-        const qn = qNorms[i];
-        const go = slot * B - j0;
-        let lim = sel.limit[slot];
-        for (let j = j0; j < j1; j++) {
-          let v = qn + sqNorms[j] - 2 * G[go + j];
-          if (v > lim) continue;
-          if (v < 0) v = 0;
-          offer(sel, slot, v, j);
-          lim = sel.limit[slot];
-        }
-      }
-    }
-    for (let i = q0; i < q1; i++) {
-      finish(sel, i - q0, queries, i * D, points, D, scratch, indices, distances, i);
-    }
-  }
-  return { indices, distances, k, n: Q };
+  return bruteQuery(index, queries, Q, { k, radius: null, radii: null }, useWasm).knn as KnnResult;
 }
-
 /**
  * Offer the tile `G` (dot products of rows [i0, i1) × [j0, j1)) to the rows
  * and, off the diagonal, to the columns; `d̃` is clamped at 0 when offered.
@@ -486,14 +749,15 @@ export function bruteKnnSelf(index: BruteIndex, k: number, useWasm = true): KnnR
   const distances = new Float64Array(N * k);
   const B = tileRows(D);
   const BG = B >> 2;
-  const kernel = tileKernel(packed, packed, D, B, useWasm);
+  const kernel = tileKernel(packed, packed, D, B, B, useWasm);
   const G = kernel.G;
   const sel = newSelection(N, k);
   const scratch: Rerank = { keys: new Float64Array(4 * k + 64), ids: new Int32Array(4 * k + 64) };
   const fac = marginFactor(D);
   const floor = marginFloor(D);
   for (let i = 0; i < N; i++) resetSlot(sel, i, fac * (sqNorms[i] + maxSqNorm) + floor);
-  const nGroups = padded4(N) >> 2;
+  // Norms too large for the tile bound: skip the tiles, so finish() scans exhaustively.
+  const nGroups = maxSqNorm <= SAFE_SQ_NORM ? padded4(N) >> 2 : 0;
   for (let ig = 0; ig < nGroups; ig += BG) {
     const nig = Math.min(BG, nGroups - ig);
     const i0 = 4 * ig;
@@ -512,10 +776,11 @@ export function bruteKnnSelf(index: BruteIndex, k: number, useWasm = true): KnnR
 }
 
 /**
- * Direct exact radius search: for each query x and training point j keep j
- * when `sqrt(Σ_d (x_d − y_jd)²) ≤ r`, with `r = radius[q]` (per query) or
- * `r = radii[j]` (per training point, the reverse search) — exactly one of
- * the two is given. Cost Q·N·3D flops, output-sized memory.
+ * Exact radius search by {@link bruteQuery}: for each query x keep training
+ * point j when `sqrt(Σ_d (x_d − y_jd)²) ≤ r`, with `r = radius[q]` (per query)
+ * or `r = radii[j]` (per training point, the reverse search) — exactly one of
+ * the two is given. Cost 2·Q·N·D flops on tiles plus O(D) per point near or
+ * inside a ball; output-sized memory.
  */
 export function bruteRadius(
   index: BruteIndex,
@@ -523,23 +788,8 @@ export function bruteRadius(
   Q: number,
   radius: Float64Array | null,
   radii: Float64Array | null,
+  useWasm = true,
 ): RadiusResult {
-  const { rows: N, cols: D, points } = index;
-  const offsets = new Int32Array(Q + 1);
-  const out = newCollector(Q * 8);
-  for (let q = 0; q < Q; q++) {
-    const qo = q * D;
-    const rq = radius === null ? 0 : radius[q];
-    for (let j = 0; j < N; j++) {
-      const po = j * D;
-      let s = 0;
-      for (let d = 0; d < D; d++) {
-        const e = queries[qo + d] - points[po + d];
-        s += e * e;
-      }
-      if (Math.sqrt(s) <= (radii === null ? rq : radii[j])) collectPush(out, s, j);
-    }
-    offsets[q + 1] = out.len;
-  }
-  return finishRadius(out, offsets);
+  const out = bruteQuery(index, queries, Q, { k: 0, radius, radii }, useWasm);
+  return (radius !== null ? out.radius : out.reverse) as RadiusResult;
 }

@@ -18,7 +18,7 @@
  */
 import { ManifoldError, requireInt, requirePositive } from "../errors/index.js";
 import { type Matrix, type MatrixInput, requireCols, toMatrix } from "../matrix/index.js";
-import { bruteKnn, bruteKnnSelf, bruteRadius, buildBrute } from "./brute.js";
+import { bruteKnn, bruteKnnSelf, bruteQuery, bruteRadius, buildBrute } from "./brute.js";
 import { buildKdTree, kdKnn, kdProbeVisits, kdRadius, kdReverseRadius } from "./kdtree.js";
 import type { BruteIndex, KdTreeIndex, KnnResult, NeighborIndex, RadiusResult } from "./types.js";
 
@@ -186,7 +186,8 @@ function queryMatrix(index: NeighborIndex, queries: MatrixInput): Matrix {
  * shape as {@link knn} (Q×k).
  *
  * Cost: kd-tree ≈ O(Q·(log N + k)·leafSize·D) at low intrinsic dimension;
- * brute force 2·Q·N·D flops on cache-sized tiles, O(B·(B + k)) scratch.
+ * brute force 2·Q·N·D flops on cache-sized tiles (WebAssembly SIMD where
+ * available) plus O(D) per re-ranked candidate, O(B·(B + k)) scratch.
  * @throws ManifoldError `DIMENSION_MISMATCH` when queries have a different
  *   number of columns; `INVALID_PARAMETER` for k outside [1, N] or a bad
  *   index; input errors as {@link knn}.
@@ -205,7 +206,9 @@ export function knnQuery(index: NeighborIndex, queries: MatrixInput, k: number):
  * `{ j : |x_q − x_j| ≤ r_q }`, each row ascending by distance, ties by index.
  *
  * Cost: kd-tree ≈ O(Q·(log N + m)·D) for m results per query; brute force
- * Q·N·3D flops. Memory O(total results).
+ * 2·Q·N·D flops on tiles of `|x|² + |y|² − 2x·y` plus an exact O(D) check of
+ * each point within a proven rounding margin of the ball. Memory O(total
+ * results).
  * @param radius - one radius for all queries, or a Float64Array with one per query.
  * @returns CSR {@link RadiusResult} with Q+1 offsets.
  * @throws ManifoldError `INVALID_PARAMETER` for a negative or non-finite
@@ -233,7 +236,8 @@ export function radiusQuery(
  * CIDM kernel row (GUIDE §2).
  *
  * Cost: kd-tree O(N) to gather each subtree's largest radius (the prune
- * bound), then ≈ O(Q·(log N + m)·D); brute force Q·N·3D flops.
+ * bound), then ≈ O(Q·(log N + m)·D); brute force as {@link radiusQuery}
+ * (2·Q·N·D flops on tiles plus exact checks near the radii).
  * @throws ManifoldError `INVALID_PARAMETER` when radii is not a Float64Array
  *   of length N with finite entries ≥ 0; `DIMENSION_MISMATCH` as {@link knnQuery}.
  */
@@ -248,6 +252,48 @@ export function reverseRadiusQuery(
   return idx.kind === "brute"
     ? bruteRadius(idx, q.data, q.rows, null, radii)
     : kdReverseRadius(idx, q.data, q.rows, radii);
+}
+
+/** What {@link knnReverseRadiusQuery} returns: both searches for the same queries. */
+export interface KnnReverseRadiusResult {
+  /** Q×k nearest training points, as {@link knnQuery}. */
+  readonly knn: KnnResult;
+  /** Reverse radius sets (CSR), as {@link reverseRadiusQuery}. */
+  readonly reverse: RadiusResult;
+}
+
+/**
+ * {@link knnQuery} and {@link reverseRadiusQuery} of the same queries at once:
+ * row q gets the k training indices j minimising `(|x_q − x_j|, j)`,
+ * ascending, and the set `{ j : |x_q − x_j| ≤ radii[j] }`, ascending by
+ * distance, ties by index — exactly what the two calls return. With
+ * `radii[j] = r_κ(x_j)` and k ≥ κ this is what an out-of-sample CIDM kernel
+ * row needs (GUIDE §2).
+ *
+ * Cost: for a brute-force index one pass over the training data instead of
+ * two: 2·Q·N·D flops on cache-sized tiles plus O(D) per kNN candidate and per
+ * point near its reverse radius; for a kd-tree the two searches (see
+ * {@link knnQuery}, {@link reverseRadiusQuery}). Memory O(Q·k + output).
+ * @throws ManifoldError as {@link knnQuery} and {@link reverseRadiusQuery}.
+ */
+export function knnReverseRadiusQuery(
+  index: NeighborIndex,
+  queries: MatrixInput,
+  k: number,
+  radii: Float64Array,
+): KnnReverseRadiusResult {
+  const idx = requireIndex(index);
+  const q = queryMatrix(idx, queries);
+  requireK(k, idx.rows);
+  checkRadii(radii, idx.rows, "radii", "training point");
+  if (idx.kind === "kdtree") {
+    return {
+      knn: kdKnn(idx, q.data, q.rows, k),
+      reverse: kdReverseRadius(idx, q.data, q.rows, radii),
+    };
+  }
+  const out = bruteQuery(idx, q.data, q.rows, { k, radius: null, radii });
+  return { knn: out.knn as KnnResult, reverse: out.reverse as RadiusResult };
 }
 
 function checkRadii(r: unknown, n: number, name: string, what: string): void {

@@ -5,8 +5,9 @@
  * separate multiply and add, no fused multiply-add), two columns per
  * instruction. The module (≈ 530 bytes) is assembled from its opcodes with
  * the shared assembler of `src/wasm` and compiled on first use (nothing is
- * computed at import time), then instantiated per call with its own memory,
- * so no data outlives a call. Where WebAssembly SIMD is unavailable the
+ * computed at import time), then instantiated per call with its own small
+ * memory (one tile of each operand, copied in as needed), so no data
+ * outlives a call. Where WebAssembly SIMD is unavailable the
  * caller falls back to the JavaScript kernel.
  *
  * @module
@@ -153,10 +154,17 @@ export interface TileKernel {
 }
 
 /**
- * A WebAssembly tile kernel over copies of `A` and `B` (the same copy when
- * `A === B`) with an output tile of `tileLen` doubles and row stride `ld`;
- * null when WebAssembly SIMD is unavailable or the data would not fit in
- * 1.5 GiB of wasm memory. Cost: one copy of A and B.
+ * A WebAssembly tile kernel over A and B (packed as in brute.ts
+ * `packCentred`) with an output tile of `tileLen` doubles and row stride `ld`:
+ * tiles of at most `tileLen / ld` rows of A by `ld` rows of B. Null when
+ * WebAssembly SIMD is unavailable.
+ *
+ * The instance's memory holds only one tile of each operand and the output
+ * (`(tileLen / ld + ld)·D + tileLen` doubles): `run` copies the groups it
+ * needs into it when they differ from the resident ones, so the operands are
+ * never copied whole (a fresh multi-megabyte buffer costs far more in page
+ * faults than the streaming copy of a tile that the kernel reads anyway).
+ * Cost per `run`: 32·nga·ngb·D flops plus at most (nga + ngb)·4·D doubles copied.
  */
 export function wasmTileKernel(
   A: Float64Array,
@@ -167,12 +175,14 @@ export function wasmTileKernel(
 ): TileKernel | null {
   const mod = compileOnce(moduleBytes);
   if (mod === null) return null;
-  const same = A === B;
+  const rowsA = Math.floor(tileLen / ld);
+  const aLen = rowsA * D;
+  const bLen = ld * D;
   const aOff = 0;
-  const bOff = same ? 0 : A.length * 8;
-  const gOff = bOff + (same ? A.length * 8 : B.length * 8);
+  const bOff = aLen * 8;
+  const gOff = bOff + bLen * 8;
   const bytes = gOff + tileLen * 8;
-  if (bytes > 1.5 * 2 ** 30) return null;
+  if (bytes > 2 ** 30) return null;
   let memory: WebAssembly.Memory;
   try {
     memory = new WebAssembly.Memory({ initial: pagesFor(bytes) });
@@ -182,15 +192,30 @@ export function wasmTileKernel(
   const inst = instantiate(mod, { e: { m: memory } });
   if (inst === null) return null;
   const fn = inst.exports.t as TileFn;
-  new Float64Array(memory.buffer, aOff, A.length).set(A);
-  if (!same) new Float64Array(memory.buffer, bOff, B.length).set(B);
+  const aTile = new Float64Array(memory.buffer, aOff, aLen);
+  const bTile = new Float64Array(memory.buffer, bOff, bLen);
   const G = new Float64Array(memory.buffer, gOff, tileLen);
-  const stride = 32 * D;
+  const group = 4 * D;
   const ldBytes = 8 * ld;
+  // Resident groups of each operand (start, count); -1: none.
+  let resA0 = -1;
+  let resAn = 0;
+  let resB0 = -1;
+  let resBn = 0;
   return {
     G,
     run(ga0, nga, gb0, ngb) {
-      fn(aOff + ga0 * stride, nga, bOff + gb0 * stride, ngb, D, gOff, ldBytes);
+      if (ga0 !== resA0 || nga !== resAn) {
+        aTile.set(A.subarray(ga0 * group, (ga0 + nga) * group));
+        resA0 = ga0;
+        resAn = nga;
+      }
+      if (gb0 !== resB0 || ngb !== resBn) {
+        bTile.set(B.subarray(gb0 * group, (gb0 + ngb) * group));
+        resB0 = gb0;
+        resBn = ngb;
+      }
+      fn(aOff, nga, bOff, ngb, D, gOff, ldBytes);
     },
   };
 }

@@ -2,13 +2,21 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ManifoldError } from "../../src/errors/index.js";
 import type { Matrix } from "../../src/matrix/index.js";
-import { bruteKnn, bruteKnnSelf, buildBrute } from "../../src/neighbors/brute.js";
+import {
+  bruteKnn,
+  bruteKnnSelf,
+  bruteQuery,
+  bruteRadius,
+  buildBrute,
+  exactSqBatch,
+} from "../../src/neighbors/brute.js";
 import {
   buildIndex,
   chooseMethod,
   KDTREE_MAX_COLS,
   knn,
   knnQuery,
+  knnReverseRadiusQuery,
   radiusQuery,
   reverseRadiusQuery,
 } from "../../src/neighbors/index.js";
@@ -169,6 +177,169 @@ describe("knn: equals a naive O(N²) search", () => {
   it("data far from the origin (offset 1e8, spread 1): still exact", () => {
     const X = randomMatrix(5, 120, 30, 0, 1e8);
     for (const method of METHODS) expectKnnMatchesNaive(X, X, 7, knn(X, 7, { method }));
+  });
+});
+
+/** Naive squared distances Σ_d (q_d − x_d)², left to right. */
+function naiveSq(X: Matrix, q: Float64Array, qo: number, j: number): number {
+  let a = 0;
+  for (let d = 0; d < X.cols; d++) {
+    const e = q[qo + d] - X.data[j * X.cols + d];
+    a += e * e;
+  }
+  return a;
+}
+
+/** Bit-for-bit: the kNN rows are the naive (s, j) order with distances exactly sqrt(s). */
+function expectKnnBitIdentical(
+  X: Matrix,
+  Qm: Matrix,
+  k: number,
+  got: { indices: Int32Array; distances: Float64Array },
+): void {
+  for (let q = 0; q < Qm.rows; q++) {
+    const { ids, s } = naiveSorted(X, Qm.data, q * Qm.cols);
+    expect(Array.from(got.indices.subarray(q * k, (q + 1) * k))).toEqual(ids.slice(0, k));
+    const want = ids.slice(0, k).map((j) => Math.sqrt(s[j]));
+    expect(Array.from(got.distances.subarray(q * k, (q + 1) * k))).toEqual(want);
+  }
+}
+
+/** Bit-for-bit radius rows: naive members in (s, j) order, distances exactly sqrt(s). */
+function expectRadiusBitIdentical(
+  X: Matrix,
+  Qm: Matrix,
+  keep: (q: number, j: number, dist: number) => boolean,
+  got: { offsets: Int32Array; indices: Int32Array; distances: Float64Array },
+): void {
+  expect(got.offsets.length).toBe(Qm.rows + 1);
+  for (let q = 0; q < Qm.rows; q++) {
+    const { ids, s } = naiveSorted(X, Qm.data, q * Qm.cols);
+    const want = ids.filter((j) => keep(q, j, Math.sqrt(s[j])));
+    const a = got.offsets[q];
+    const b = got.offsets[q + 1];
+    expect(Array.from(got.indices.subarray(a, b))).toEqual(want);
+    expect(Array.from(got.distances.subarray(a, b))).toEqual(want.map((j) => Math.sqrt(s[j])));
+  }
+}
+
+/** Radii drawn around the typical neighbour distance sqrt(2·cols) of the random matrices. */
+function someRadii(seed: number, n: number, cols: number): Float64Array {
+  const rng = createRng(seed);
+  return new Float64Array(n).map(() => rng.uniform() * Math.sqrt(2 * cols));
+}
+
+describe("brute-force query paths: one blocked pass, bit-identical to the naive scan", () => {
+  it("knnReverseRadiusQuery = knnQuery + reverseRadiusQuery = naive, both methods", () => {
+    fc.assert(
+      fc.property(caseArb, ({ seed, rows, cols, kFrac, kind, leafSize, queries }) => {
+        const X = randomMatrix(seed, rows, cols, kind);
+        const Qm = randomMatrix(seed + 1, queries, cols, kind);
+        const k = 1 + Math.min(rows - 1, Math.floor(kFrac * rows));
+        const radii = someRadii(seed + 3, rows, cols);
+        for (const method of METHODS) {
+          const index = buildIndex(X, { method, leafSize });
+          const both = knnReverseRadiusQuery(index, Qm, k, radii);
+          expectKnnBitIdentical(X, Qm, k, both.knn);
+          expectRadiusBitIdentical(X, Qm, (_q, j, d) => d <= radii[j], both.reverse);
+          expect(both.knn).toEqual(knnQuery(index, Qm, k));
+          expect(both.reverse).toEqual(reverseRadiusQuery(index, Qm, radii));
+        }
+      }),
+      { seed: 9090, numRuns: 40 },
+    );
+  });
+
+  it("JavaScript and WebAssembly tile kernels give the same exact results (all three searches)", () => {
+    fc.assert(
+      fc.property(caseArb, ({ seed, rows, cols, kFrac, kind, queries }) => {
+        const X = randomMatrix(seed, rows, cols, kind);
+        const Qm = randomMatrix(seed + 1, queries, cols, kind);
+        const k = 1 + Math.min(rows - 1, Math.floor(kFrac * rows));
+        const radius = someRadii(seed + 2, queries, cols);
+        const radii = someRadii(seed + 3, rows, cols);
+        const index = buildBrute(X.data, rows, cols);
+        const spec = { k, radius, radii };
+        const js = bruteQuery(index, Qm.data, queries, spec, false);
+        const wasm = bruteQuery(index, Qm.data, queries, spec, true);
+        expect(js).toEqual(wasm);
+        expectKnnBitIdentical(X, Qm, k, js.knn as NonNullable<typeof js.knn>);
+        const fwd = js.radius as NonNullable<typeof js.radius>;
+        expectRadiusBitIdentical(X, Qm, (q, _j, d) => d <= radius[q], fwd);
+        const rev = js.reverse as NonNullable<typeof js.reverse>;
+        expectRadiusBitIdentical(X, Qm, (_q, j, d) => d <= radii[j], rev);
+        expect(bruteRadius(index, Qm.data, queries, radius, null, false)).toEqual(fwd);
+        expect(bruteRadius(index, Qm.data, queries, null, radii, false)).toEqual(rev);
+      }),
+      { seed: 31337, numRuns: 40 },
+    );
+  });
+
+  it("many query and training tiles, partial tiles, 400-D lattice ties", () => {
+    // D = 400: tiles of 40 training points × 160 queries; 170 queries and 130 points
+    // cover full and partial tiles of both; entries in {0, 1, 2} make exact ties common.
+    const X = randomMatrix(71, 130, 400, 1);
+    const Qm = randomMatrix(72, 170, 400, 1);
+    const index = buildIndex(X, { method: "brute" });
+    const nn = knn(X, 9, { method: "brute" });
+    const radii = new Float64Array(130).map((_, j) => nn.distances[j * 9 + 8]);
+    const both = knnReverseRadiusQuery(index, Qm, 12, radii);
+    expectKnnBitIdentical(X, Qm, 12, both.knn);
+    expectRadiusBitIdentical(X, Qm, (_q, j, d) => d <= radii[j], both.reverse);
+    // a ball radius equal to an attained distance keeps every tied point
+    const r = new Float64Array(170).map((_, q) => both.knn.distances[q * 12 + 5]);
+    expectRadiusBitIdentical(X, Qm, (q, _j, d) => d <= r[q], radiusQuery(index, Qm, r));
+  });
+
+  it("norms beyond the tile bound fall back to exact scans (no overflow, nothing lost)", () => {
+    // One training point at 1.2e154: |x'|² + |y'|² overflows for a query beside it, so d̃ would
+    // be NaN, while every exact distance is finite (≤ 1.44e308). The query next to it must still
+    // find it first, and the balls must still contain it.
+    const X = randomMatrix(81, 40, 3, 0);
+    X.data[0] = 1.2e154;
+    const Qm = randomMatrix(82, 4, 3, 0);
+    Qm.data[0] = 1.2e154 * (1 + 2 ** -50);
+    // and an ordinary index with one far query (squared norm 2.5e301 > 2^1000)
+    const small = randomMatrix(83, 40, 3, 0);
+    const Qfar = randomMatrix(84, 3, 3, 0);
+    Qfar.data[0] = 5e150;
+    for (const [P, R] of [
+      [X, Qm],
+      [small, Qfar],
+    ] as const) {
+      const index = buildIndex(P, { method: "brute" });
+      const radii = new Float64Array(P.rows).fill(3);
+      radii[0] = 1e140;
+      const both = knnReverseRadiusQuery(index, R, 5, radii);
+      expectKnnBitIdentical(P, R, 5, both.knn);
+      expectRadiusBitIdentical(P, R, (_q, j, d) => d <= radii[j], both.reverse);
+      const r = new Float64Array(R.rows).fill(1e140);
+      expectRadiusBitIdentical(P, R, (q, _j, d) => d <= r[q], radiusQuery(index, R, r));
+    }
+    expect(knnQuery(buildIndex(X, { method: "brute" }), Qm, 1).indices[0]).toBe(0);
+    expectKnnBitIdentical(X, X, 4, knn(X, 4, { method: "brute" }));
+  });
+
+  it("exactSqBatch is the left-to-right sum, bit for bit, for any slice", () => {
+    const X = randomMatrix(91, 23, 17, 0);
+    const q = randomMatrix(92, 1, 17, 0).data;
+    const ids = Int32Array.from({ length: 23 }, (_, t) => (t * 7) % 23);
+    const out = new Float64Array(23).fill(-1);
+    exactSqBatch(q, 0, X.data, 17, ids, 2, 21, out);
+    for (let t = 0; t < 23; t++) {
+      expect(out[t]).toBe(t < 2 || t >= 21 ? -1 : naiveSq(X, q, 0, ids[t]));
+    }
+  });
+
+  it("validates like the separate searches", () => {
+    const X = randomMatrix(93, 10, 3, 0);
+    const index = buildIndex(X, { method: "brute" });
+    const radii = new Float64Array(10).fill(1);
+    expect(() => knnReverseRadiusQuery(index, X, 11, radii)).toThrow(/k = 11 exceeds/);
+    expect(() => knnReverseRadiusQuery(index, X, 2, new Float64Array(9))).toThrow(
+      /one entry per training point/,
+    );
+    expect(() => knnReverseRadiusQuery(index, [[1, 2]], 2, radii)).toThrow(ManifoldError);
   });
 });
 

@@ -50,10 +50,25 @@ export interface NystromProjection {
  * Cost O(N·L·n) flops, O(N·n) memory (internal; also used by the gradients).
  */
 export function projectionTable(model: CidmModel, L: number): Float64Array {
-  const n = model.points.cols;
-  const xhat = coefficients(model, model.points.data, L, n);
-  return extensionTable(model, xhat, L, n);
+  // Cached per (φ array, L): projection and its gradients are called again and again on one
+  // model (e.g. every step of on-manifold PGD). Models are treated as immutable plain data; a
+  // model revived from JSON has new arrays and so its own cache entry.
+  let byL = tableCache.get(model.phi.data);
+  if (byL === undefined) {
+    byL = new Map();
+    tableCache.set(model.phi.data, byL);
+  }
+  let table = byL.get(L);
+  if (table === undefined) {
+    const n = model.points.cols;
+    const xhat = coefficients(model, model.points.data, L, n);
+    table = extensionTable(model, xhat, L, n);
+    byL.set(L, table);
+  }
+  return table;
 }
+
+const tableCache = new WeakMap<Float64Array, Map<number, Float64Array>>();
 
 /**
  * Project points onto the manifold learned by CIDM (GUIDE §3):

@@ -9,6 +9,7 @@ import { circle, flatTorus } from "../../src/datasets/index.js";
 import { ManifoldError } from "../../src/errors/index.js";
 import type { Matrix } from "../../src/matrix/index.js";
 import { createRng } from "../../src/random/index.js";
+import { randomOrthogonal } from "../shared/dense.js";
 import { orthonormalityDefect } from "./helpers.js";
 
 function codeOf(f: () => unknown): string | undefined {
@@ -19,26 +20,6 @@ function codeOf(f: () => unknown): string | undefined {
     throw e;
   }
   return undefined;
-}
-
-/** A random orthogonal n×n matrix (Gram–Schmidt on Gaussian columns). */
-function randomOrthogonal(n: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const Q = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) {
-    for (let r = 0; r < n; r++) Q[r * n + c] = rng.normal();
-    for (let pass = 0; pass < 2; pass++) {
-      for (let p = 0; p < c; p++) {
-        let d = 0;
-        for (let r = 0; r < n; r++) d += Q[r * n + c] * Q[r * n + p];
-        for (let r = 0; r < n; r++) Q[r * n + c] -= d * Q[r * n + p];
-      }
-    }
-    let s = 0;
-    for (let r = 0; r < n; r++) s += Q[r * n + c] ** 2;
-    for (let r = 0; r < n; r++) Q[r * n + c] /= Math.sqrt(s);
-  }
-  return Q;
 }
 
 /** x ↦ scale·Qx + shift for every row. */

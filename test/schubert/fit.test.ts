@@ -5,6 +5,7 @@ import { svd } from "../../src/linalg/index.js";
 import type { Matrix } from "../../src/matrix/index.js";
 import { createRng } from "../../src/random/index.js";
 import { fitSchubert, schubertObjective } from "../../src/schubert/index.js";
+import { gramSchmidt } from "../shared/dense.js";
 import {
   column,
   eigDesc,
@@ -29,30 +30,9 @@ function planted(n: number, r: number, l: number, noise: number, seed: number) {
   for (let i = 0; i < n; i++) u[i] /= nu;
   const samples = Array.from({ length: r }, () => {
     const raw = mat(n, l, (i, j) => (j === 0 ? u[i] + noise * rng.normal() : rng.normal()));
-    return orthQR(raw);
+    return gramSchmidt(raw);
   });
   return { u, samples };
-}
-
-/** Gram–Schmidt twice (keeps the first column's direction). */
-function orthQR(G: Matrix): Matrix {
-  const Q = mat(G.rows, G.cols, (i, j) => G.data[i * G.cols + j]);
-  const n = Q.rows;
-  const p = Q.cols;
-  for (let pass = 0; pass < 2; pass++) {
-    for (let j = 0; j < p; j++) {
-      for (let l = 0; l < j; l++) {
-        let d = 0;
-        for (let i = 0; i < n; i++) d += Q.data[i * p + l] * Q.data[i * p + j];
-        for (let i = 0; i < n; i++) Q.data[i * p + j] -= d * Q.data[i * p + l];
-      }
-      let s = 0;
-      for (let i = 0; i < n; i++) s += Q.data[i * p + j] ** 2;
-      s = Math.sqrt(s);
-      for (let i = 0; i < n; i++) Q.data[i * p + j] /= s;
-    }
-  }
-  return Q;
 }
 
 /** Riemannian gradient norm |(I − KKᵀ)∇F|_F of F₁ or F₂, naive. */

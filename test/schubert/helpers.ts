@@ -1,24 +1,11 @@
 /** Test helpers for the SVBF tests: random and planted subspaces, naive dense algebra. */
 import { orthonormalize, symEig } from "../../src/linalg/index.js";
 import type { Matrix } from "../../src/matrix/index.js";
+import { at, mat, mul } from "../shared/dense.js";
+
+export { at, mat, mul };
+
 import { createRng, type Rng } from "../../src/random/index.js";
-
-export function mat(rows: number, cols: number, f: (i: number, j: number) => number): Matrix {
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = f(i, j);
-  return { rows, cols, data };
-}
-
-export const at = (m: Matrix, i: number, j: number): number => m.data[i * m.cols + j];
-
-/** Naive A·B. */
-export function mul(A: Matrix, B: Matrix): Matrix {
-  return mat(A.rows, B.cols, (i, j) => {
-    let s = 0;
-    for (let l = 0; l < A.cols; l++) s += at(A, i, l) * at(B, l, j);
-    return s;
-  });
-}
 
 export const tr = (A: Matrix): Matrix => mat(A.cols, A.rows, (i, j) => at(A, j, i));
 

@@ -113,25 +113,13 @@ export function laplacianEigs(
     lambda[0] = 1;
     for (let i = 0; i < N; i++) V[i * M] = v0[i];
     if (M > 1) {
-      const tmp = new Float64Array(N);
-      const op = {
-        n: N,
-        // y = (I − v0 v0ᵀ) S (I − v0 v0ᵀ) x: v0 is an exact eigenvector of S, so this
-        // moves λ = 1 to 0 and leaves the rest of the spectrum.
-        apply(x: Float64Array, y: Float64Array) {
-          let a = 0;
-          for (let i = 0; i < N; i++) a += v0[i] * x[i];
-          for (let i = 0; i < N; i++) tmp[i] = x[i] - a * v0[i];
-          spmv(S, tmp, y);
-          let b = 0;
-          for (let i = 0; i < N; i++) b += v0[i] * y[i];
-          for (let i = 0; i < N; i++) y[i] -= b * v0[i];
-        },
-      };
-      const res = lanczosEigs(op, M - 1, {
+      // Lanczos on (I − v0 v0ᵀ) S (I − v0 v0ᵀ): v0 is an exact eigenvector of S, so this
+      // moves λ = 1 out of the way and leaves the rest of the spectrum.
+      const res = lanczosEigs(S, M - 1, {
         which: "largest",
         tol,
         seed: options.seed ?? 0,
+        deflate: [v0],
         ...(options.maxRestarts !== undefined ? { maxRestarts: options.maxRestarts } : {}),
       });
       for (let l = 1; l < M; l++) {

@@ -10,7 +10,18 @@
  * @module
  */
 import type { Rng } from "../random/index.js";
-import { cgsPass, dotAt, norm2 } from "./kernels.js";
+import { cgsPass, scaleInto, subtract1, subtract2 } from "./kernels.js";
+import { tsKernels, type VecKernels } from "./workspace.js";
+
+/** Where {@link krylovCheck} computes: kernels, buffers and the deflation projector. */
+export interface KrylovCheckContext {
+  /** Vector kernels (default: the TypeScript ones). */
+  kern?: VecKernels;
+  /** Four buffers: three of length n (q, q_prev, w) and one of length max(nl, 1) (default: fresh arrays). */
+  buffers?: readonly [Float64Array, Float64Array, Float64Array, Float64Array];
+  /** Projector applied to the start vector (the solver's deflation), default none. */
+  project?: (z: Float64Array) => void;
+}
 
 /** Outcome of {@link krylovCheck}. */
 export interface KrylovCheckResult {
@@ -115,6 +126,8 @@ export function tridiagTop(
  *
  * @param apply - writes A·x into y and counts the application.
  * @param thr - the smallest wanted (locked) eigenvalue.
+ * @param ctx - kernels, buffers (the WebAssembly workspace of the solve) and
+ *   the start-vector projector; results do not depend on the kernels.
  */
 export function krylovCheck(
   apply: (x: Float64Array, y: Float64Array) => void,
@@ -126,15 +139,24 @@ export function krylovCheck(
   clusterTol: number,
   rng: Rng,
   maxSteps: number,
+  ctx: KrylovCheckContext = {},
 ): KrylovCheckResult {
-  let q = new Float64Array(n);
-  let qPrev = new Float64Array(n);
-  const w = new Float64Array(n);
-  const scratch = new Float64Array(Math.max(nl, 1));
+  const kern = ctx.kern ?? tsKernels();
+  const bufs = ctx.buffers ?? [
+    new Float64Array(n),
+    new Float64Array(n),
+    new Float64Array(n),
+    new Float64Array(Math.max(nl, 1)),
+  ];
+  let q = bufs[0];
+  let qPrev = bufs[1];
+  const w = bufs[2];
+  const scratch = bufs[3];
+  qPrev.fill(0);
   for (let i = 0; i < n; i++) q[i] = rng.normal();
-  for (let pass = 0; pass < 2; pass++) if (nl > 0) cgsPass(q, Y, nl, n, scratch, null);
-  const q0 = norm2(q, n);
-  for (let i = 0; i < n; i++) q[i] /= q0;
+  ctx.project?.(q);
+  for (let pass = 0; pass < 2; pass++) if (nl > 0) cgsPass(kern, q, Y, nl, n, scratch, null);
+  scaleInto(q, 0, q, 0, 1 / Math.sqrt(kern.dotAt(q, 0, q, 0, n)), n);
   const alpha: number[] = [];
   const beta: number[] = [];
   let bPrev = 0;
@@ -143,14 +165,14 @@ export function krylovCheck(
   const every = 8;
   for (let j = 0; j < maxSteps; j++) {
     apply(q, w);
-    let a = dotAt(q, 0, w, 0, n);
-    for (let i = 0; i < n; i++) w[i] -= a * q[i] + bPrev * qPrev[i];
-    if (nl > 0) cgsPass(w, Y, nl, n, scratch, null);
-    const a2 = dotAt(q, 0, w, 0, n);
-    for (let i = 0; i < n; i++) w[i] -= a2 * q[i];
+    let a = kern.dotAt(q, 0, w, 0, n);
+    subtract2(w, a, q, bPrev, qPrev, n);
+    if (nl > 0) cgsPass(kern, w, Y, nl, n, scratch, null);
+    const a2 = kern.dotAt(q, 0, w, 0, n);
+    subtract1(w, a2, q, n);
     a += a2;
     alpha.push(a);
-    const b = norm2(w, n);
+    const b = Math.sqrt(kern.dotAt(w, 0, w, 0, n));
     const k = j + 1;
     const invariant = !(b > 1e-12 * Math.max(Math.abs(a), bPrev, 1e-300));
     if (invariant || k % every === 0 || k === maxSteps) {
@@ -164,11 +186,10 @@ export function krylovCheck(
         return { status: "pass", steps: k, theta, residual };
     }
     beta.push(b);
-    const s = 1 / b;
     const t = qPrev;
     qPrev = q;
     q = t;
-    for (let i = 0; i < n; i++) q[i] = w[i] * s;
+    scaleInto(q, 0, w, 0, 1 / b, n);
     bPrev = b;
   }
   return { status: "undecided", steps: maxSteps, theta, residual };

@@ -10,24 +10,13 @@ import { ManifoldError, requireInt, requirePositive } from "../errors/index.js";
 import { symEig } from "../linalg/index.js";
 import type { Matrix } from "../matrix/index.js";
 import { createRng, type Rng } from "../random/index.js";
-import {
-  checkCsr,
-  csrToDense,
-  isSparseMatrix,
-  isSymmetric,
-  type SparseMatrix,
-  spmv,
-} from "../sparse/index.js";
-import { combine, dotAt, dotMany, norm2, orthogonalize, subtractMany } from "./kernels.js";
+import { csrToDense, type SparseMatrix } from "../sparse/index.js";
+import { combine, orthogonalize, residualSq, scaleInto } from "./kernels.js";
 import { krylovCheck } from "./krylovCheck.js";
+import { bindOperator, type LinearOperator, type Op, resolveOperator } from "./operator.js";
+import { createWorkspace, type Slot, type VecKernels, type Workspace } from "./workspace.js";
 
-/** A symmetric linear map on R^n given by its action: `apply(x, y)` writes `y = A x` (y never aliases x). */
-export interface LinearOperator {
-  /** Dimension n. */
-  readonly n: number;
-  /** Write `A x` into `y` (both of length n). Must not keep or modify `x`. */
-  apply(x: Float64Array, y: Float64Array): void;
-}
+export type { LinearOperator } from "./operator.js";
 
 /** Options for {@link lanczosEigs}. */
 export interface LanczosOptions {
@@ -57,11 +46,24 @@ export interface LanczosOptions {
   blockSize?: number;
   /** Seed of the random start block (default 1); results are deterministic given the seed. */
   seed?: number;
-  /** Optional first start vector (length n, not all zero). */
+  /** Optional first start vector (length n, not all zero; projected by `deflate` when given). */
   v0?: ArrayLike<number>;
   /**
-   * "auto" (default) uses a dense eigensolver when n ≤ 200 or nev > n/4,
-   * Lanczos otherwise; "dense" / "lanczos" force one.
+   * Orthonormal vectors w_1..w_d (each of length n, d ≤ n − 2) to deflate:
+   * the solver works with `P A P`, `P = I − W Wᵀ`, on the complement of W,
+   * projecting x and A x inside the operator (8·d·n flops per product). Use
+   * it for known eigenvectors (e.g. the top one of a normalised kernel) so
+   * the returned pairs are the next ones. Default none.
+   */
+  deflate?: readonly ArrayLike<number>[];
+  /**
+   * Use the WebAssembly SIMD kernels when available (default true). The pure
+   * TypeScript kernels give bit-identical results; this switch is for testing.
+   */
+  wasm?: boolean;
+  /**
+   * "auto" (default) uses a dense eigensolver when n − d ≤ 200 or nev > (n − d)/4
+   * (d deflated vectors), Lanczos otherwise; "dense" / "lanczos" force one.
    */
   method?: "auto" | "dense" | "lanczos";
 }
@@ -80,41 +82,6 @@ export interface EigResult {
   restarts: number;
   /** Total operator applications, including residual checks. */
   matvecs: number;
-}
-
-interface Op {
-  n: number;
-  apply(x: Float64Array, y: Float64Array): void;
-  sparse: SparseMatrix | null;
-}
-
-function resolveOperator(op: LinearOperator | SparseMatrix): Op {
-  if (isSparseMatrix(op)) {
-    const A = checkCsr(op, "A");
-    if (A.rows !== A.cols) {
-      throw new ManifoldError(
-        "DIMENSION_MISMATCH",
-        `lanczosEigs: A must be square; got ${A.rows}×${A.cols}.`,
-      );
-    }
-    let maxAbs = 0;
-    for (let t = 0; t < A.data.length; t++) maxAbs = Math.max(maxAbs, Math.abs(A.data[t]));
-    if (!isSymmetric(A, 1e-10 * maxAbs)) {
-      throw new ManifoldError(
-        "INVALID_PARAMETER",
-        "lanczosEigs: A is not symmetric (some |a_ij − a_ji| > 1e-10·max|a|); this solver is for symmetric matrices — symmetrise it, e.g. (A + Aᵀ)/2.",
-      );
-    }
-    return { n: A.rows, apply: (x, y) => spmv(A, x, y), sparse: A };
-  }
-  if (typeof op !== "object" || op === null || typeof op.apply !== "function") {
-    throw new ManifoldError(
-      "INVALID_PARAMETER",
-      "lanczosEigs: op must be a CSR SparseMatrix or { n, apply(x, y) }.",
-    );
-  }
-  requireInt(op.n, "op.n", 1);
-  return { n: op.n, apply: (x, y) => op.apply(x, y), sparse: null };
 }
 
 /**
@@ -147,41 +114,70 @@ function resolveOperator(op: LinearOperator | SparseMatrix): Op {
  * round none is left; otherwise the round is repeated with p + 1 (at most 4).
  * Finally a Rayleigh–Ritz over all locked vectors (kept only when it does not
  * raise the largest residual) and explicit residuals `|A v − λ v|`.
- * For small problems (n ≤ 200 or nev > n/4) the matrix is formed and solved
- * densely with `symEig`.
+ * For small problems (n − d ≤ 200 or nev > (n − d)/4) the matrix is formed
+ * and solved densely with `symEig` (deflated directions shifted past the
+ * unwanted end of the spectrum).
+ *
+ * With `deflate` (orthonormal W) the method runs on `P A P`, P = I − W Wᵀ,
+ * from start vectors projected by P, so it returns eigenpairs of A restricted
+ * to the complement of W (for W an invariant subspace, the next eigenpairs of
+ * A); nev < n − d.
+ *
+ * Kernels: the basis, the locked vectors and a CSR matrix live in one
+ * WebAssembly memory per solve, where f64x2 SIMD kernels do the Gram–Schmidt
+ * sweeps (`Vᵀz` and `z − V h`, each basis vector read once per sweep), the
+ * recombinations and the sparse product; an exactly symmetric CSR matrix is
+ * stored as its upper triangle and read once per product. Without
+ * WebAssembly SIMD (or with `wasm: false`) TypeScript kernels that perform
+ * the same operations in the same order run instead: the results are
+ * bit-identical either way, and a CSR matrix gives the same bits as the
+ * operator `x ↦ spmv(A, x)`.
  *
  * Cost per Lanczos step with basis size m ≤ ncv, n unknowns, ℓ locked: one
- * operator application plus about 4·(m + ℓ)·n flops of orthogonalisation
- * (one classical Gram–Schmidt pass after removing the known three-term and
- * arrowhead components; a second only when the DGKS test asks); per restart
- * 2·m·k·n flops to recombine the kept k Ritz vectors (a blocked matrix
- * product); memory (2·ncv + ℓ)·n doubles. A step of the cheap check costs one
- * operator application plus 4·ℓ·n flops. On the 150×150 grid Laplacian (n = 22 500, nev = 20 smallest)
- * this is about 2 800 operator applications (ARPACK via scipy eigsh: 3 033).
+ * operator application (2·nnz flops for CSR; plus 8·d·n with d deflated
+ * vectors) plus about 4·(m + ℓ)·n flops of orthogonalisation (one classical
+ * Gram–Schmidt pass after removing the known three-term and arrowhead
+ * components; a second only when the DGKS test asks); per restart 2·m·k·n
+ * flops to recombine the kept k Ritz vectors. Memory: about
+ * (2·ncv + 3·nev + d + 20)·n doubles plus 12·nnz bytes for a CSR matrix (half
+ * that when exactly symmetric), in one WebAssembly memory that grows if more
+ * vectors must be locked. A step of the cheap check costs one operator
+ * application plus 4·ℓ·n flops. On the 150×150 grid Laplacian (n = 22 500,
+ * nev = 20 smallest) this is about 2 800 operator applications (ARPACK via
+ * scipy eigsh: 3 033). On a CIDM kernel (embedded torus, k = 16, N = 20 000,
+ * 19 pairs after deflating the known top one) it takes about 1 400 operator
+ * applications (eigsh: 1 060 for 20 pairs) in roughly the time of eigsh.
  * Deterministic for a given seed.
  *
  * Output: vectors are unit length with their largest-|value| entry positive.
  *
  * @param op - symmetric matrix (CSR, checked for symmetry to 1e-10·max|a|) or operator.
- * @param nev - number of eigenpairs, 1 ≤ nev < n.
+ * @param nev - number of eigenpairs, 1 ≤ nev < n − d (d = number of deflated vectors).
  * @param options - see {@link LanczosOptions}.
  * @throws ManifoldError `INVALID_PARAMETER` (nev out of range, bad option,
- *   non-symmetric CSR matrix, v0 of wrong length or zero), `DIMENSION_MISMATCH`
- *   (non-square matrix), `NON_FINITE` (operator returned NaN/Infinity),
- *   `EIGEN_NOT_CONVERGED` (maxRestarts reached: the message gives the
- *   residual reached and what to raise).
+ *   non-symmetric CSR matrix, v0 or a deflation vector of wrong length, v0
+ *   zero, too many deflation vectors, out of WebAssembly memory),
+ *   `DIMENSION_MISMATCH` (non-square matrix), `NON_FINITE` (operator returned
+ *   NaN/Infinity, non-finite v0 or deflation vector), `NOT_ORTHONORMAL`
+ *   (deflation vectors not orthonormal to 1e-10), `EIGEN_NOT_CONVERGED`
+ *   (maxRestarts reached: the message gives the residual reached and what to
+ *   raise).
  */
 export function lanczosEigs(
   op: LinearOperator | SparseMatrix,
   nev: number,
   options: LanczosOptions = {},
 ): EigResult {
-  const A = resolveOperator(op);
-  const n = A.n;
-  if (!Number.isInteger(nev) || nev < 1 || nev >= n) {
+  const input = resolveOperator(op, options.deflate);
+  const n = input.n;
+  const nd = input.deflate.length;
+  const dim = n - nd; // dimension of the space the solver works in
+  if (!Number.isInteger(nev) || nev < 1 || nev >= dim) {
     throw new ManifoldError(
       "INVALID_PARAMETER",
-      `lanczosEigs: nev must be an integer in [1, n − 1] = [1, ${n - 1}]; got ${String(nev)}. For all ${n} eigenpairs use symEig on the dense matrix.`,
+      nd === 0
+        ? `lanczosEigs: nev must be an integer in [1, n − 1] = [1, ${n - 1}]; got ${String(nev)}. For all ${n} eigenpairs use symEig on the dense matrix.`
+        : `lanczosEigs: nev must be an integer in [1, n − d − 1] = [1, ${dim - 1}] with d = ${nd} deflated vectors; got ${String(nev)}.`,
       { name: "nev", value: nev, n },
     );
   }
@@ -198,7 +194,7 @@ export function lanczosEigs(
     options.blockSize ?? 1,
     "blockSize",
     1,
-    Math.max(1, Math.floor(n / 4)),
+    Math.max(1, Math.floor(dim / 4)),
   );
   const seed = options.seed ?? 1;
   if (typeof seed !== "number" || !Number.isFinite(seed)) {
@@ -224,41 +220,58 @@ export function lanczosEigs(
       );
     }
     v0 = Float64Array.from(src);
+    let ss = 0;
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(v0[i]))
         throw new ManifoldError("NON_FINITE", `v0[${i}] is ${v0[i]}; it must be finite.`);
+      ss += v0[i] * v0[i];
     }
-    if (norm2(v0, n) === 0)
+    if (ss === 0)
       throw new ManifoldError(
         "INVALID_PARAMETER",
         "v0 is the zero vector; pass a non-zero start vector.",
       );
   }
+  const wasm = options.wasm ?? true;
   const sigma = which === "largest" ? 1 : -1;
-  const useDense = method === "dense" || (method === "auto" && (n <= 200 || nev > n / 4));
-  const raw = useDense
-    ? denseEigs(A, nev, sigma)
-    : lanczosCore(A, n, nev, sigma, {
-        tol,
-        maxRestarts,
-        blockSize,
-        ncv: resolveNcv(options.ncv, n, nev, blockSize),
-        rng: createRng(seed),
-        v0,
-      });
-  return finish(A, n, nev, sigma, raw, tol);
+  const useDense = method === "dense" || (method === "auto" && (dim <= 200 || nev > dim / 4));
+  if (useDense) {
+    const plain = createWorkspace(0, false);
+    const A = bindOperator(input, plain);
+    return finish(A, plain, n, nev, sigma, denseEigs(A, input.deflate, nev, sigma), tol);
+  }
+  const ncv = resolveNcv(options.ncv, dim, nev, blockSize);
+  const yCap = nev + 4;
+  // Doubles: the operator (deflation block, 3 buffers), basis and restart
+  // copy, locked block, 4 vectors, coefficients, and finish() (A·Q, U, A·U for
+  // about nev + 4 locked vectors); plus the CSR copy (Int32 indptr/indices).
+  const nz = input.sparse === null ? 0 : input.sparse.indptr[n];
+  const vectorsNeeded = nd + 3 + 2 * ncv + yCap + 4 + (nev + 4) + 2 * nev;
+  const bytes = 8 * (n * vectorsNeeded + nz + 3 * (ncv + yCap) ** 2) + 4 * (n + 1 + nz);
+  const ws = createWorkspace(bytes + 256 * 20, wasm);
+  const A = bindOperator(input, ws);
+  const raw = lanczosCore(A, ws, n, dim, nev, sigma, {
+    tol,
+    maxRestarts,
+    blockSize,
+    ncv,
+    rng: createRng(seed),
+    v0,
+  });
+  return finish(A, ws, n, nev, sigma, raw, tol);
 }
 
-function resolveNcv(ncv: number | undefined, n: number, nev: number, b: number): number {
-  if (ncv === undefined) return Math.min(n, Math.max(2 * nev + 1, nev + 20) + 2 * (b - 1));
+function resolveNcv(ncv: number | undefined, dim: number, nev: number, b: number): number {
+  if (ncv === undefined) return Math.min(dim, Math.max(2 * nev + 1, nev + 20) + 2 * (b - 1));
   requireInt(ncv, "ncv", nev + b + 1);
-  return Math.min(ncv, n);
+  return Math.min(ncv, dim);
 }
 
 /** Eigen-data in σ-orientation (largest of σA), vectors stored as consecutive length-n blocks. */
 interface RawEigs {
   theta: Float64Array;
-  vecs: Float64Array;
+  /** The vectors (a fresh view: the workspace may have grown since). */
+  vecs: () => Float64Array;
   iterations: number;
   restarts: number;
   matvecs: number;
@@ -273,7 +286,13 @@ interface CoreOptions {
   v0: Float64Array | null;
 }
 
-function denseEigs(A: Op, nev: number, sigma: number): RawEigs {
+/**
+ * Dense solve: form the matrix of P A P (columns by the operator unless it is
+ * an undeflated CSR matrix), add `c·W Wᵀ` with c = −σ·(2·max row sum + 1) so
+ * the deflated directions sit beyond the unwanted end, and take the nev
+ * largest of σ·(that) from `symEig`.
+ */
+function denseEigs(A: Op, W: readonly Float64Array[], nev: number, sigma: number): RawEigs {
   const n = A.n;
   let M: Matrix;
   let matvecs = 0;
@@ -299,6 +318,18 @@ function denseEigs(A: Op, nev: number, sigma: number): RawEigs {
       );
     }
   }
+  if (W.length > 0) {
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let j = 0; j < n; j++) r += Math.abs(M.data[i * n + j]);
+      norm = Math.max(norm, r);
+    }
+    const c = -sigma * (2 * norm + 1);
+    for (const w of W) {
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M.data[i * n + j] += c * w[i] * w[j];
+    }
+  }
   const { values, vectors } = symEig(M);
   const theta = new Float64Array(nev);
   const vecs = new Float64Array(nev * n);
@@ -307,11 +338,16 @@ function denseEigs(A: Op, nev: number, sigma: number): RawEigs {
     theta[c] = sigma * values[j];
     for (let i = 0; i < n; i++) vecs[c * n + i] = vectors.data[i * n + j];
   }
-  return { theta, vecs, iterations: 0, restarts: 0, matvecs };
+  return { theta, vecs: () => vecs, iterations: 0, restarts: 0, matvecs };
 }
 
-/** Fill V[at] with a random unit vector orthogonal to Y[0..nl) and V[0..at); false if none could be made. */
+/**
+ * Fill V[at] with a random unit vector orthogonal to W (the deflated
+ * directions), Y[0..nl) and V[0..at); false if none could be made.
+ */
 function randomOrthogonal(
+  kern: VecKernels,
+  A: Op,
   rng: Rng,
   n: number,
   Y: Float64Array,
@@ -326,13 +362,12 @@ function randomOrthogonal(
   for (let attempt = 0; attempt < 3; attempt++) {
     if (first !== null && attempt === 0) z.set(first);
     else for (let i = 0; i < n; i++) z[i] = rng.normal();
-    const before = norm2(z, n);
+    A.project(z);
+    const before = Math.sqrt(kern.dotAt(z, 0, z, 0, n));
     coef.fill(0, 0, at);
-    const after = orthogonalize(z, n, Y, nl, V, at, coef, scratch);
+    const after = orthogonalize(kern, z, n, Y, nl, V, at, coef, scratch);
     if (after > 1e-8 * before) {
-      const s = 1 / after;
-      const o = at * n;
-      for (let i = 0; i < n; i++) V[o + i] = z[i] * s;
+      scaleInto(V, at * n, z, 0, 1 / after, n);
       return true;
     }
   }
@@ -354,18 +389,48 @@ function maxClusterSize(vals: readonly number[], from: number, tol: number): num
   return best;
 }
 
-function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOptions): RawEigs {
+/**
+ * The restarted Lanczos iteration in the workspace `ws`: vectors of length
+ * n, working in a space of dimension `dim` (n minus the deflated directions).
+ */
+function lanczosCore(
+  A: Op,
+  ws: Workspace,
+  n: number,
+  dim: number,
+  nev: number,
+  sigma: number,
+  opt: CoreOptions,
+): RawEigs {
   const { tol, maxRestarts, rng } = opt;
+  const kern = ws.kern;
   const cap = opt.ncv;
-  let V = new Float64Array(cap * n);
-  let Vnew = new Float64Array(cap * n);
   let yCap = nev + 4;
-  let Y = new Float64Array(yCap * n);
+  // Workspace regions (views are taken again whenever the memory grows).
+  let Vs = ws.f64(cap * n);
+  let VnewS = ws.f64(cap * n);
+  let Ys = ws.f64(yCap * n);
+  const zs = ws.f64(n);
+  const coefS = ws.f64(cap);
+  let scratchS = ws.f64(cap + yCap);
+  const checkS: Slot<Float64Array>[] = [ws.f64(n), ws.f64(n), ws.f64(n)];
+  const Cs = ws.f64(cap * cap);
+  let V = Vs.view();
+  let Vnew = VnewS.view();
+  let Y = Ys.view();
+  let z = zs.view();
+  let coef = coefS.view();
+  let scratch = scratchS.view();
+  const refresh = (): void => {
+    V = Vs.view();
+    Vnew = VnewS.view();
+    Y = Ys.view();
+    z = zs.view();
+    coef = coefS.view();
+    scratch = scratchS.view();
+  };
   const lockedTheta: number[] = [];
   const H = new Float64Array(cap * cap);
-  const z = new Float64Array(n);
-  const coef = new Float64Array(cap);
-  let scratch = new Float64Array(cap + yCap);
   let matvecs = 0;
   let iterations = 0;
   let restarts = 0;
@@ -381,7 +446,7 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
   const applyOp = (src: Float64Array, srcOff: number, dst: Float64Array): void => {
     A.apply(src.subarray(srcOff, srcOff + n), dst);
     matvecs++;
-    if (sigma < 0) for (let i = 0; i < n; i++) dst[i] = -dst[i];
+    if (sigma < 0) scaleInto(dst, 0, dst, 0, -1, n);
   };
 
   const freshStart = (): void => {
@@ -389,8 +454,9 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
     m = 0;
     a = 0;
     const nl = lockedTheta.length;
-    for (let b = 0; b < p && m + nl < n; b++) {
-      if (randomOrthogonal(rng, n, Y, nl, V, m, z, coef, scratch, b === 0 ? v0 : null)) m++;
+    for (let b = 0; b < p && m + nl < dim; b++) {
+      if (randomOrthogonal(kern, A, rng, n, Y, nl, V, m, z, coef, scratch, b === 0 ? v0 : null))
+        m++;
     }
     v0 = null;
   };
@@ -401,7 +467,7 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
     const nl = lockedTheta.length;
     applyOp(V, a * n, z);
     iterations++;
-    const before = norm2(z, n);
+    const before = Math.sqrt(kern.dotAt(z, 0, z, 0, n));
     if (!Number.isFinite(before)) {
       throw new ManifoldError(
         "NON_FINITE",
@@ -425,28 +491,29 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
       const h = H[i * cap + a];
       coef[i] = Math.abs(h) > known ? h : 0;
     }
-    if (lo < a) subtractMany(z, V.subarray(lo * n), a - lo, n, coef.subarray(lo, a));
+    if (lo < a) kern.subtractMany(z, V.subarray(lo * n), a - lo, n, coef.subarray(lo, a));
     if (m > a) {
       const blk = scratch.subarray(0, m - a);
       const Vb = V.subarray(a * n);
-      dotMany(z, Vb, m - a, n, blk);
-      subtractMany(z, Vb, m - a, n, blk);
+      kern.dotMany(z, Vb, m - a, n, blk);
+      kern.subtractMany(z, Vb, m - a, n, blk);
       for (let i = a; i < m; i++) coef[i] = blk[i - a];
     }
-    const nu = orthogonalize(z, n, Y, nl, V, m, coef, scratch);
+    const nu = orthogonalize(kern, z, n, Y, nl, V, m, coef, scratch);
     for (let i = 0; i < m; i++) {
       H[i * cap + a] = coef[i];
       H[a * cap + i] = coef[i];
     }
     if (m < capEff) {
       if (nu > 1e-12 * anorm && nu > 0) {
-        const s = 1 / nu;
-        const o = m * n;
-        for (let i = 0; i < n; i++) V[o + i] = z[i] * s;
+        scaleInto(V, m * n, z, 0, 1 / nu, n);
         H[m * cap + a] = nu;
         H[a * cap + m] = nu;
         m++;
-      } else if (m + nl < n && randomOrthogonal(rng, n, Y, nl, V, m, z, coef, scratch, null)) {
+      } else if (
+        m + nl < dim &&
+        randomOrthogonal(kern, A, rng, n, Y, nl, V, m, z, coef, scratch, null)
+      ) {
         // Invariant subspace reached: continue from a fresh direction (coupling 0).
         m++;
       }
@@ -458,12 +525,12 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
   for (;;) {
     const nl0 = lockedTheta.length;
     if (m === 0) break; // no direction orthogonal to the locked vectors is left
-    const capEff = Math.min(cap, n - nl0);
+    const capEff = Math.min(cap, dim - nl0);
     // Expand until the basis is full, keeping the unapplied block for the residual.
     while (m < capEff && a < m) expand(capEff);
-    if (a === m && m < capEff && m + nl0 < n) {
+    if (a === m && m < capEff && m + nl0 < dim) {
       // Whole active space is invariant and not full: add a random direction.
-      if (randomOrthogonal(rng, n, Y, nl0, V, m, z, coef, scratch, null)) m++;
+      if (randomOrthogonal(kern, A, rng, n, Y, nl0, V, m, z, coef, scratch, null)) m++;
       if (a < m) continue;
     }
     restarts++;
@@ -518,18 +585,18 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
     }
     if (nl0 + lockIdx.length > yCap) {
       yCap = Math.max(2 * yCap, nl0 + lockIdx.length);
-      const Y2 = new Float64Array(yCap * n);
-      Y2.set(Y.subarray(0, nl0 * n));
-      Y = Y2;
-      scratch = new Float64Array(cap + yCap);
+      const Y2 = ws.f64(yCap * n);
+      scratchS = ws.f64(cap + yCap);
+      Y2.view().set(Ys.view().subarray(0, nl0 * n));
+      Ys = Y2;
+      refresh();
     }
     if (lockIdx.length > 0) {
       const cols = lockIdx.map((r) => colOf[r]);
-      combine(V, n, a, S, a, cols, Y, nl0);
+      combine(kern, V, n, a, S, a, cols, Y, nl0, Cs.view());
       for (let q = 0; q < lockIdx.length; q++) {
         const o = (nl0 + q) * n;
-        const s = 1 / Math.sqrt(dotAt(Y, o, Y, o, n));
-        for (let i = 0; i < n; i++) Y[o + i] *= s;
+        scaleInto(Y, o, Y, o, 1 / Math.sqrt(kern.dotAt(Y, o, Y, o, n)), n);
         lockedTheta.push(theta[lockIdx[q]]);
       }
     }
@@ -555,7 +622,12 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
           tol,
           clusterTol,
           rng,
-          Math.min(n - nl, Math.max(1000, 50 * cap)),
+          Math.min(dim - nl, Math.max(1000, 50 * cap)),
+          {
+            kern,
+            buffers: [checkS[0].view(), checkS[1].view(), checkS[2].view(), scratch],
+            project: (q) => A.project(q),
+          },
         );
         if (chk.status === "pass") break;
       }
@@ -581,7 +653,7 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
       );
     }
     // Thick restart: keep the best unlocked Ritz vectors and the unapplied block.
-    const capNext = Math.min(cap, n - nl);
+    const capNext = Math.min(cap, dim - nl);
     const nr = Math.max(1, nev - nl);
     const room = capNext - pNow;
     let k = Math.max(nr, Math.floor(nr + (room - nr) * 0.25));
@@ -589,6 +661,7 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
     k = Math.max(k, Math.min(keepCand.length, 1, room - 1));
     const keep = keepCand.slice(0, k);
     combine(
+      kern,
       V,
       n,
       a,
@@ -597,6 +670,7 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
       keep.map((r) => colOf[r]),
       Vnew,
       0,
+      Cs.view(),
     );
     Vnew.set(V.subarray(a * n, m * n), k * n);
     // Couplings between kept Ritz vectors and the unapplied block: H_ua · s.
@@ -618,9 +692,10 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
         H[q * cap + k + c] = coupling[c * k + q];
       }
     }
-    const tmp = V;
-    V = Vnew;
-    Vnew = tmp;
+    const tmp = Vs;
+    Vs = VnewS;
+    VnewS = tmp;
+    refresh();
     a = k;
     m = k + pNow;
   }
@@ -628,7 +703,7 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
   // removes their mutual couplings before the best nev are chosen.
   return {
     theta: Float64Array.from(lockedTheta),
-    vecs: Y.subarray(0, lockedTheta.length * n),
+    vecs: () => Ys.view().subarray(0, lockedTheta.length * n),
     iterations,
     restarts,
     matvecs,
@@ -637,6 +712,7 @@ function lanczosCore(A: Op, n: number, nev: number, sigma: number, opt: CoreOpti
 
 /** Residual norms |A u_c − θ_c u_c| and Rayleigh quotients θ_c of unit-normalised columns. */
 function residualsOf(
+  kern: VecKernels,
   U: Float64Array,
   AU: Float64Array,
   n: number,
@@ -646,17 +722,34 @@ function residualsOf(
   const res = new Float64Array(count);
   for (let c = 0; c < count; c++) {
     const o = c * n;
-    const nrm2 = dotAt(U, o, U, o, n);
-    const th = dotAt(U, o, AU, o, n) / nrm2;
-    let rr = 0;
-    for (let i = 0; i < n; i++) {
-      const r = AU[o + i] - th * U[o + i];
-      rr += r * r;
-    }
+    const nrm2 = kern.dotAt(U, o, U, o, n);
+    const th = kern.dotAt(U, o, AU, o, n) / nrm2;
     theta[c] = th;
-    res[c] = Math.sqrt(rr / nrm2);
+    res[c] = Math.sqrt(residualSq(U, o, AU, o, th, n) / nrm2);
   }
   return { theta, res };
+}
+
+/**
+ * Write `s·u` (u = U[o..o+n), s = ±1/nrm) into column c of the n×nev
+ * row-major `out`, the sign chosen so that the first entry whose magnitude is
+ * within 1e-12 (relative) of the largest is positive. Cost O(n).
+ */
+function writeColumn(
+  U: Float64Array,
+  o: number,
+  n: number,
+  nrm: number,
+  out: Float64Array,
+  nev: number,
+  c: number,
+): void {
+  let bigAbs = 0;
+  for (let i = 0; i < n; i++) bigAbs = Math.max(bigAbs, Math.abs(U[o + i]));
+  let big = 0;
+  while (Math.abs(U[o + big]) < bigAbs * (1 - 1e-12)) big++;
+  const s = (U[o + big] < 0 ? -1 : 1) / nrm;
+  for (let i = 0; i < n; i++) out[i * nev + c] = s * U[o + i];
 }
 
 /**
@@ -666,55 +759,75 @@ function residualsOf(
  * are. Rotation inside an exactly repeated eigenvalue mixes residuals and can
  * raise the largest one by up to √multiplicity, so candidate 1 is used only
  * when its largest residual is no worse than tol and no worse than candidate
- * 2's. Then sign normalisation and the public layout.
+ * 2's. Then sign normalisation and the public layout. Work arrays come from
+ * `ws` (views are taken after every allocation, which may grow the memory).
  */
 function finish(
   A: Op,
+  ws: Workspace,
   n: number,
   nev: number,
   sigma: number,
   raw: RawEigs,
   tol: number,
 ): EigResult {
-  const Q = raw.vecs;
+  const kern = ws.kern;
   const q = raw.theta.length;
-  const AQ = new Float64Array(q * n);
-  const y = new Float64Array(n);
+  const AQs = ws.f64(q * n);
+  const Us = ws.f64(nev * n);
+  const AUs = ws.f64(nev * n);
+  const Cs = ws.f64(nev * q);
+  const gs = ws.f64(q);
+  let Q = raw.vecs();
+  let AQ = AQs.view();
   let matvecs = raw.matvecs;
   for (let c = 0; c < q; c++) {
-    A.apply(Q.subarray(c * n, (c + 1) * n), y);
+    A.apply(Q.subarray(c * n, (c + 1) * n), AQ.subarray(c * n, (c + 1) * n));
     matvecs++;
-    for (let i = 0; i < n; i++) AQ[c * n + i] = sigma * y[i];
+    if (sigma < 0) scaleInto(AQ, c * n, AQ, c * n, -1, n);
+  }
+  // G = ½(QᵀAQ + (QᵀAQ)ᵀ), one column of QᵀAQ per sweep over Q.
+  const P = new Float64Array(q * q);
+  const g = gs.view();
+  for (let j = 0; j < q; j++) {
+    kern.dotMany(AQ.subarray(j * n, (j + 1) * n), Q, q, n, g);
+    for (let i = 0; i < q; i++) P[i * q + j] = g[i];
   }
   const G = new Float64Array(q * q);
   for (let i = 0; i < q; i++) {
     for (let j = i; j < q; j++) {
-      const g = 0.5 * (dotAt(Q, i * n, AQ, j * n, n) + dotAt(Q, j * n, AQ, i * n, n));
-      G[i * q + j] = g;
-      G[j * q + i] = g;
+      const v = 0.5 * (P[i * q + j] + P[j * q + i]);
+      G[i * q + j] = v;
+      G[j * q + i] = v;
     }
   }
   const eig = symEig({ rows: q, cols: q, data: G });
   const cols = new Int32Array(nev);
   for (let c = 0; c < nev; c++) cols[c] = q - 1 - c; // the nev largest θ, descending
-  let U = new Float64Array(nev * n);
-  let AU = new Float64Array(nev * n);
-  combine(Q, n, q, eig.vectors.data, q, cols, U, 0);
-  combine(AQ, n, q, eig.vectors.data, q, cols, AU, 0);
-  let best = residualsOf(U, AU, n, nev);
+  let U = Us.view();
+  let AU = AUs.view();
+  combine(kern, Q, n, q, eig.vectors.data, q, cols, U, 0, Cs.view());
+  combine(kern, AQ, n, q, eig.vectors.data, q, cols, AU, 0, Cs.view());
+  let best = residualsOf(kern, U, AU, n, nev);
   const worstRR = Math.max(...best.res);
   if (worstRR > tol) {
     // Candidate 2: the nev largest Rayleigh quotients among the vectors as computed.
     const order = Array.from({ length: q }, (_, i) => i).sort(
       (i, j) => G[j * q + j] - G[i * q + i] || i - j,
     );
-    const U2 = new Float64Array(nev * n);
-    const AU2 = new Float64Array(nev * n);
+    const U2s = ws.f64(nev * n);
+    const AU2s = ws.f64(nev * n);
+    Q = raw.vecs();
+    AQ = AQs.view();
+    U = Us.view();
+    AU = AUs.view();
+    const U2 = U2s.view();
+    const AU2 = AU2s.view();
     for (let c = 0; c < nev; c++) {
       U2.set(Q.subarray(order[c] * n, (order[c] + 1) * n), c * n);
       AU2.set(AQ.subarray(order[c] * n, (order[c] + 1) * n), c * n);
     }
-    const alt = residualsOf(U2, AU2, n, nev);
+    const alt = residualsOf(kern, U2, AU2, n, nev);
     if (Math.max(...alt.res) < worstRR) {
       U = U2;
       AU = AU2;
@@ -731,14 +844,7 @@ function finish(
   const residuals = new Float64Array(nev);
   for (let c = 0; c < nev; c++) {
     const o = order[c] * n;
-    const nrm = Math.sqrt(dotAt(U, o, U, o, n));
-    // Sign: the first entry whose magnitude is within 1e-12 (relative) of the largest is positive.
-    let bigAbs = 0;
-    for (let i = 0; i < n; i++) bigAbs = Math.max(bigAbs, Math.abs(U[o + i]));
-    let big = 0;
-    while (Math.abs(U[o + big]) < bigAbs * (1 - 1e-12)) big++;
-    const s = (U[o + big] < 0 ? -1 : 1) / nrm;
-    for (let i = 0; i < n; i++) vectors[i * nev + c] = s * U[o + i];
+    writeColumn(U, o, n, Math.sqrt(kern.dotAt(U, o, U, o, n)), vectors, nev, c);
     values[c] = sigma * best.theta[order[c]];
     residuals[c] = best.res[order[c]];
   }

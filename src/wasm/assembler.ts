@@ -117,6 +117,13 @@ export const LOCAL_GET = 0x20;
 export const LOCAL_SET = 0x21;
 /** `local.tee x`. */
 export const LOCAL_TEE = 0x22;
+// Memory instructions (spec §5.4.6): each takes a memarg (alignment log2, byte offset).
+/** `i32.load memarg`. */
+export const I32_LOAD = 0x28;
+/** `f64.load memarg`. */
+export const F64_LOAD = 0x2b;
+/** `f64.store memarg`. */
+export const F64_STORE = 0x39;
 // Numeric instructions (spec §5.4.7).
 /** `i32.const n`. */
 export const I32_CONST = 0x41;

@@ -32,6 +32,7 @@ const CASE_MODULES: ReadonlyArray<readonly [string, () => Promise<{ cases: Bench
   ["cases/schubert.ts", () => import("./cases/schubert.js")],
   ["cases/nystrom.ts", () => import("./cases/nystrom.js")],
   ["cases/sec.ts", () => import("./cases/sec.js")],
+  ["cases/vanishing.ts", () => import("./cases/vanishing.js")],
 ];
 
 /** Name case files that exist but are missing from CASE_MODULES, so none is silently ignored. */

@@ -48,6 +48,12 @@ const stops: Stop[] = [
       "A Schubert variety of best fit is the set of subspaces that meet a fitted K in c dimensions; its\nminorise–maximise solver with acceleration converges in tens of iterations, and classifiers of\nimage sets are built on it.",
     load: () => import("./schubert.js"),
   },
+  {
+    title: "7. Approximately vanishing ideals",
+    story:
+      "A class manifold can also be described by polynomials that vanish on it: ABM finds them degree\nby degree, and |p(z)| of the most discriminative ones are features for a linear classifier.",
+    load: () => import("./vanishing.js"),
+  },
 ];
 
 async function tour(): Promise<void> {

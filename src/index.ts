@@ -33,3 +33,4 @@ export { schubert } from "./schubert/namespace.js";
 export * from "./sec/index.js";
 export * from "./serialize/index.js";
 export * from "./sparse/index.js";
+export * from "./vanishing/index.js";

@@ -6,8 +6,17 @@
  */
 import { ManifoldError } from "../errors/index.js";
 import type { Matrix } from "../matrix/index.js";
+import { dot } from "./blas1.js";
 import { requireFiniteMatrix, requireShape } from "./checks.js";
-import { extractR, formQt, householderQRt, norm2, scaledTranspose } from "./householder.js";
+import {
+  applyQt,
+  extractR,
+  formQt,
+  householderQRt,
+  norm2,
+  type QRtFactors,
+  scaledTranspose,
+} from "./householder.js";
 import { gemm } from "./matmul.js";
 import { transposeData } from "./transpose.js";
 
@@ -30,18 +39,21 @@ const ZERO_FRACTION = 1e-150;
  * Thin SVD A = U·diag(s)·Vᵀ, s descending, r = min(m, n).
  *
  * Method (for m ≥ n; a wide A is handled through Aᵀ): scale A by a power of
- * two, pivoted Householder QR A·P = Q·R, one-sided Jacobi on the columns of
- * Rᵀ until every pair is orthogonal to n·ε relative to their norms, then
- * U = Q·(rotations), V = P·(normalised Jacobi columns). Never forms AᵀA:
+ * two, pivoted Householder QR A·P = Q·R (for m ≥ 2n as a blocked, gemm-based
+ * unpivoted QR A = Q₁·R₁ followed by the pivoted QR R₁·P = Q₂·R of the small
+ * R₁, Q = Q₁Q₂), one-sided Jacobi on the columns of Rᵀ until every pair is
+ * orthogonal to n·ε relative to their norms, then U = Q·(rotations) applied
+ * as blocked reflectors (Q, or Q₁, is never formed), V = P·(normalised Jacobi
+ * columns). Never forms AᵀA:
  * singular values have absolute error O(ε·s₁), and relative error O(ε·κ(B))
  * when A = B·D with D diagonal (graded columns), so small singular values of
  * well-scaled-by-columns matrices are accurate to full relative precision.
  * Rank deficiency and the zero matrix are handled: singular vectors for zero
  * singular values complete U and V to orthonormal sets.
  *
- * Cost: about 6mn² flops for QR, Q and U (m ≥ n) plus about 6n³ per Jacobi
- * sweep (typically 4–8 sweeps after pivoted QR); memory O(mn + n²). The input
- * is not modified.
+ * Cost: about 6mn² flops for QR and U (m ≥ n), mostly in matrix products,
+ * plus about 4n³ per Jacobi sweep (typically 4–8 sweeps after pivoted QR);
+ * memory O(mn + n²). The input is not modified.
  *
  * @param A - m×n matrix.
  * @throws ManifoldError `NON_FINITE` for NaN/±Infinity; `DIMENSION_MISMATCH`
@@ -94,9 +106,21 @@ interface TallSVD {
 /** SVD of row-major a (m×n, m ≥ n). U m×n, V n×n row-major. */
 function svdTall(a: Float64Array, m: number, n: number, wantVectors = true): TallSVD {
   const { at, scale } = scaledTranspose(a, m, n);
-  const { tau, rdiag, perm } = householderQRt(at, n, m, true);
+  // Tall A: unpivoted (blocked, gemm-rich) QR A = Q₁·R₁ first, then the
+  // pivoted QR R₁·P = Q₂·R on the small n×n R₁. Both are column-wise backward
+  // stable, so A·P = Q₁Q₂·R keeps the accuracy of a pivoted QR of A.
+  const twoStage = m >= 2 * n && n >= 8;
+  let q1: QRtFactors | null = null;
+  let pat = at;
+  let pm = m;
+  if (twoStage) {
+    q1 = householderQRt(at, n, m, false);
+    pat = upperTransposed(at, n, m, q1.rdiag);
+    pm = n;
+  }
+  const { tau, rdiag, perm } = householderQRt(pat, n, pm, true);
   // G = R: its rows are the columns of X = Rᵀ, on which Jacobi works.
-  const G = extractR(at, n, m, rdiag);
+  const G = extractR(pat, n, pm, rdiag);
   const Vt = new Float64Array(n * n);
   for (let i = 0; i < n; i++) Vt[i * n + i] = 1;
   jacobiRows(G, wantVectors ? Vt : null, n);
@@ -131,8 +155,20 @@ function svdTall(a: Float64Array, m: number, n: number, wantVectors = true): Tal
     }
   }
   completeOrthonormalRows(Uxt, n, live);
-  const qt = formQt(at, n, m, tau);
-  const Ut = gemm(n, m, n, VtSorted, false, qt, false).data; // Uᵀ = Vxᵀ·Qᵀ
+  let Ut: Float64Array;
+  if (q1 === null) {
+    Ut = new Float64Array(n * m);
+    // Uᵀ = (Q·Vx)ᵀ: rows of [Vxᵀ, 0] with the reflectors applied.
+    for (let j = 0; j < n; j++) Ut.set(VtSorted.subarray(j * n, (j + 1) * n), j * m);
+    applyQt(at, n, m, tau, Ut, n);
+  } else {
+    // Yᵀ = (Q₂·Vx)ᵀ = Vxᵀ·Q₂ᵀ (n×n), then Uᵀ = rows of Q₁·[Y; 0].
+    const q2t = formQt(pat, n, n, tau);
+    const Yt = gemm(n, n, n, VtSorted, false, q2t, false).data;
+    Ut = new Float64Array(n * m);
+    for (let j = 0; j < n; j++) Ut.set(Yt.subarray(j * n, (j + 1) * n), j * m);
+    applyQt(at, n, m, q1.tau, Ut, n);
+  }
   const U = transposeData(Ut, n, m);
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -143,29 +179,45 @@ function svdTall(a: Float64Array, m: number, n: number, wantVectors = true): Tal
 }
 
 /**
+ * R₁ of a QR left in At (n×m) by {@link householderQRt}, in the same
+ * transposed storage: n×n, row j = column j of R₁ (zeros below the diagonal
+ * of R₁, i.e. after position j in row j).
+ */
+function upperTransposed(
+  at: Float64Array,
+  n: number,
+  m: number,
+  rdiag: Float64Array,
+): Float64Array {
+  const rt = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    rt.set(at.subarray(j * m, j * m + j), j * n);
+    rt[j * n + j] = rdiag[j];
+  }
+  return rt;
+}
+
+/**
  * One-sided Jacobi on the n rows of G (n×n): rotate pairs of rows until
  * |g_p·g_q| ≤ n·ε·|g_p||g_q| for all p < q, applying each rotation to the rows
  * of Vt as well (when given). Rows of squared norm below 1e-300 are skipped.
  */
 function jacobiRows(G: Float64Array, Vt: Float64Array | null, n: number): void {
   const tol = Math.max(n, 1) * EPS;
+  // Squared row norms, recomputed each sweep and updated through rotations
+  // (‖x'‖² = α − tγ, ‖y'‖² = β + tγ), recomputed outright on a large drop.
+  const sq = new Float64Array(n);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let rotated = 0;
+    for (let p = 0; p < n; p++) sq[p] = dot(G, p * n, G, p * n, n);
     for (let p = 0; p < n - 1; p++) {
       const rp = p * n;
       for (let q = p + 1; q < n; q++) {
         const rq = q * n;
-        let alpha = 0;
-        let beta = 0;
-        let gamma = 0;
-        for (let i = 0; i < n; i++) {
-          const x = G[rp + i];
-          const y = G[rq + i];
-          alpha += x * x;
-          beta += y * y;
-          gamma += x * y;
-        }
+        const alpha = sq[p];
+        const beta = sq[q];
         if (alpha < 1e-300 || beta < 1e-300) continue;
+        const gamma = dot(G, rp, G, rq, n);
         if (Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
         rotated++;
         const zeta = (beta - alpha) / (2 * gamma);
@@ -175,6 +227,10 @@ function jacobiRows(G: Float64Array, Vt: Float64Array | null, n: number): void {
         const s = c * t;
         rotatePair(G, rp, rq, n, c, s);
         if (Vt !== null) rotatePair(Vt, rp, rq, n, c, s);
+        const na = alpha - t * gamma;
+        const nbeta = beta + t * gamma;
+        sq[p] = na > 0.01 * alpha ? na : dot(G, rp, G, rp, n);
+        sq[q] = nbeta > 0.01 * beta ? nbeta : dot(G, rq, G, rq, n);
       }
     }
     if (rotated === 0) return;

@@ -12,6 +12,7 @@ import {
   coefficients,
   extensionTable,
   liveModel,
+  prepareQueries,
   queryMatrix,
   requireWellConditioned,
   resolveLambdaMin,
@@ -115,10 +116,7 @@ export function nystromExtend(
   queries: MatrixInput,
   options: NystromExtendOptions = {},
 ): Matrix {
-  const m = liveModel(model);
-  const Q = queryMatrix(m, queries);
-  const L = resolveNEigs(m, options.nEigs);
-  requireWellConditioned(m, L, resolveLambdaMin(options.lambdaMin));
+  const { m, Q, L } = prepareQueries(model, queries, options);
   const out = new Float64Array(Q.rows * L);
   weightedRowSums(m, Q, m.phi.data, m.phi.cols, L, out);
   const inv = new Float64Array(L);

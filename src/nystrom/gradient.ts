@@ -9,13 +9,7 @@
 import type { CidmModel } from "../cidm/types.js";
 import { ManifoldError } from "../errors/index.js";
 import { isMatrix, type Matrix, type MatrixInput } from "../matrix/index.js";
-import {
-  liveModel,
-  queryMatrix,
-  requireWellConditioned,
-  resolveLambdaMin,
-  resolveNEigs,
-} from "./model.js";
+import { prepareQueries, queryMatrix } from "./model.js";
 import { nystromProject, projectionTable } from "./project.js";
 import { forEachRowBlock, type QueryRows, rowContext, rowWeights } from "./rows.js";
 
@@ -123,10 +117,7 @@ export function nystromGradient(
   queries: MatrixInput,
   options: NystromGradientOptions = {},
 ): Float64Array {
-  const m = liveModel(model);
-  const Q = queryMatrix(m, queries);
-  const L = resolveNEigs(m, options.nEigs);
-  requireWellConditioned(m, L, resolveLambdaMin(options.lambdaMin));
+  const { m, Q, L } = prepareQueries(model, queries, options);
   const n = Q.cols;
   const M = m.phi.cols;
   const phi = m.phi.data;
@@ -175,10 +166,7 @@ export function nystromJacobian(
   queries: MatrixInput,
   options: NystromGradientOptions = {},
 ): Float64Array {
-  const m = liveModel(model);
-  const Q = queryMatrix(m, queries);
-  const L = resolveNEigs(m, options.nEigs);
-  requireWellConditioned(m, L, resolveLambdaMin(options.lambdaMin));
+  const { m, Q, L } = prepareQueries(model, queries, options);
   const n = Q.cols;
   const Y = projectionTable(m, L);
   const out = new Float64Array(Q.rows * n * n);
@@ -225,10 +213,7 @@ export function restrictGradient(
   gradL: MatrixInput | ((projected: Matrix) => MatrixInput),
   options: NystromGradientOptions = {},
 ): Matrix {
-  const m = liveModel(model);
-  const Q = queryMatrix(m, x, "x");
-  const L = resolveNEigs(m, options.nEigs);
-  requireWellConditioned(m, L, resolveLambdaMin(options.lambdaMin));
+  const { m, Q, L } = prepareQueries(model, x, options, "x");
   const n = Q.cols;
   const rawV =
     typeof gradL === "function" && !isMatrix(gradL)

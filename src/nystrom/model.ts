@@ -66,6 +66,25 @@ export function resolveLambdaMin(lambdaMin: unknown): number {
 }
 
 /**
+ * The common prologue of every per-query Nyström map: the live model, the validated queries
+ * and L = nEigs, refusing ℓ < L with λ_ℓ < lambdaMin. Cost O(Q·n + L).
+ * @throws ManifoldError query input errors, `DIMENSION_MISMATCH`, `INVALID_PARAMETER`,
+ *   `ILL_CONDITIONED_EXTENSION`.
+ */
+export function prepareQueries(
+  model: unknown,
+  queries: MatrixInput,
+  options: { nEigs?: number; lambdaMin?: number },
+  name = "queries",
+): { m: CidmModel; Q: Matrix; L: number } {
+  const m = liveModel(model);
+  const Q = queryMatrix(m, queries, name);
+  const L = resolveNEigs(m, options.nEigs);
+  requireWellConditioned(m, L, resolveLambdaMin(options.lambdaMin));
+  return { m, Q, L };
+}
+
+/**
  * Refuse an extension through φ_ℓ with λ_ℓ < λ_min (or λ_ℓ = 0) for ℓ < L.
  * @throws ManifoldError `ILL_CONDITIONED_EXTENSION` naming the first such ℓ.
  */

@@ -88,22 +88,7 @@ export function householderQRt(at: Float64Array, n: number, m: number, pivot: bo
       }
     }
     if (k >= m) break;
-    const x0 = at[rk + k];
-    const tail = norm2(at, rk + k + 1, rk + m);
-    if (tail === 0) {
-      tau[k] = 0;
-      rdiag[k] = x0;
-    } else {
-      const ax = Math.abs(x0);
-      const big = Math.max(ax, tail);
-      const small = Math.min(ax, tail) / big;
-      const nrm = big * Math.sqrt(1 + small * small);
-      const alpha = x0 >= 0 ? -nrm : nrm;
-      tau[k] = (alpha - x0) / alpha;
-      const inv = 1 / (x0 - alpha);
-      for (let i = k + 1; i < m; i++) at[rk + i] *= inv;
-      rdiag[k] = alpha;
-    }
+    makeReflector(at, m, k, tau, rdiag);
     const t = tau[k];
     // Apply H_k to the remaining columns (rows of At).
     if (t !== 0) {

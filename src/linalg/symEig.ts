@@ -131,6 +131,37 @@ function symmetrizedCopy(A: Matrix, tol: number): { a: Float64Array; scale: numb
  * the right of the diagonal onto e_k·(±|x|): H_k = I − τ_k v vᵀ with v₀ = 1,
  * v stored in a[k, k+1..]. On return d, e hold T and `tau` the reflector scales.
  */
+/**
+ * The Householder reflector that zeroes row k of `a` beyond column k + 1: stores v (v_0 = 1,
+ * in place of a[k, k+1..n−1]), e[k] = β and tau[k] = τ. Returns false (τ = 0, e[k] = a[k, k+1])
+ * when the row is already zero there. Cost O(n − k).
+ */
+function reflectRow(
+  a: Float64Array,
+  n: number,
+  k: number,
+  e: Float64Array,
+  tau: Float64Array,
+): boolean {
+  const row = k * n;
+  const x0 = a[row + k + 1];
+  let tail = 0;
+  for (let j = k + 2; j < n; j++) tail += a[row + j] * a[row + j];
+  if (tail === 0) {
+    e[k] = x0;
+    tau[k] = 0;
+    return false;
+  }
+  const norm = Math.sqrt(x0 * x0 + tail);
+  const alpha = x0 >= 0 ? -norm : norm;
+  const inv = 1 / (x0 - alpha);
+  a[row + k + 1] = 1;
+  for (let j = k + 2; j < n; j++) a[row + j] *= inv;
+  e[k] = alpha;
+  tau[k] = (alpha - x0) / alpha;
+  return true;
+}
+
 function tridiagonalize(
   a: Float64Array,
   n: number,
@@ -146,22 +177,8 @@ function tridiagonalize(
   for (let k = 0; k < n - 2; k++) {
     const row = k * n;
     d[k] = a[row + k];
-    const x0 = a[row + k + 1];
-    let tail = 0;
-    for (let j = k + 2; j < n; j++) tail += a[row + j] * a[row + j];
-    if (tail === 0) {
-      e[k] = x0;
-      tau[k] = 0;
-      continue;
-    }
-    const norm = Math.sqrt(x0 * x0 + tail);
-    const alpha = x0 >= 0 ? -norm : norm;
-    const t = (alpha - x0) / alpha;
-    const inv = 1 / (x0 - alpha);
-    a[row + k + 1] = 1;
-    for (let j = k + 2; j < n; j++) a[row + j] *= inv;
-    e[k] = alpha;
-    tau[k] = t;
+    if (!reflectRow(a, n, k, e, tau)) continue;
+    const t = tau[k];
     // p = τ·S·v over the trailing block S = a[k+1.., k+1..].
     const s0 = k + 1;
     let pv = 0;
@@ -223,22 +240,8 @@ function tridiagonalizeBlocked(
         for (let j = k; j < n; j++) a[row + j] -= vk * wb[i * n + j] + wk * vb[i * n + j];
       }
       d[k] = a[row + k];
-      const x0 = a[row + k + 1];
-      let tail = 0;
-      for (let j = k + 2; j < n; j++) tail += a[row + j] * a[row + j];
-      if (tail === 0) {
-        e[k] = x0;
-        tau[k] = 0;
-        continue;
-      }
-      const norm = Math.sqrt(x0 * x0 + tail);
-      const alpha = x0 >= 0 ? -norm : norm;
-      const t = (alpha - x0) / alpha;
-      const inv = 1 / (x0 - alpha);
-      a[row + k + 1] = 1;
-      for (let j = k + 2; j < n; j++) a[row + j] *= inv;
-      e[k] = alpha;
-      tau[k] = t;
+      if (!reflectRow(a, n, k, e, tau)) continue;
+      const t = tau[k];
       const s0 = k + 1;
       const len = n - s0;
       const vi0 = ii * n;

@@ -123,32 +123,34 @@ export function tsKernels(): VecKernels {
 
 /** The WebAssembly kernels on `memory`; arrays outside it go to the TypeScript kernels. */
 function wasmKernels(memory: WebAssembly.Memory, ex: KrylovWasmExports): VecKernels {
+  // True when every array lies in the module's memory (else the TypeScript twin runs).
+  const inMemory = (...arrays: ArrayBufferView[]): boolean => {
+    const buf = memory.buffer;
+    for (const x of arrays) if (x.buffer !== buf) return false;
+    return true;
+  };
   return {
     simd: true,
     dotAt(a, ao, b, bo, n) {
-      const buf = memory.buffer;
-      if (a.buffer !== buf || b.buffer !== buf) return dotAt(a, ao, b, bo, n);
+      if (!inMemory(a, b)) return dotAt(a, ao, b, bo, n);
       return ex.dot(a.byteOffset + 8 * ao, b.byteOffset + 8 * bo, 8 * (n - (n % 4)), 8 * n);
     },
     dotMany(z, B, count, n, c) {
-      const buf = memory.buffer;
-      if (z.buffer !== buf || B.buffer !== buf || c.buffer !== buf) {
+      if (!inMemory(z, B, c)) {
         dotMany(z, B, count, n, c);
         return;
       }
       ex.dotMany(z.byteOffset, B.byteOffset, count, 8 * n, 8 * (n - (n % 2)), c.byteOffset);
     },
     subtractMany(z, B, count, n, c) {
-      const buf = memory.buffer;
-      if (z.buffer !== buf || B.buffer !== buf || c.buffer !== buf) {
+      if (!inMemory(z, B, c)) {
         subtractMany(z, B, count, n, c);
         return;
       }
       ex.subMany(z.byteOffset, B.byteOffset, count, 8 * n, 8 * (n - (n % 2)), c.byteOffset);
     },
     combine(V, a, n, C, k, out) {
-      const buf = memory.buffer;
-      if (V.buffer !== buf || C.buffer !== buf || out.buffer !== buf) {
+      if (!inMemory(V, C, out)) {
         combineInto(V, a, n, C, k, out);
         return;
       }
@@ -156,14 +158,7 @@ function wasmKernels(memory: WebAssembly.Memory, ex: KrylovWasmExports): VecKern
       ex.comb(V.byteOffset, a, 8 * n, C.byteOffset, k, out.byteOffset, 8 * (n - (n % 8)), 4096);
     },
     spmvSym(uptr, uidx, udata, rows, x, y) {
-      const buf = memory.buffer;
-      if (
-        uptr.buffer !== buf ||
-        uidx.buffer !== buf ||
-        udata.buffer !== buf ||
-        x.buffer !== buf ||
-        y.buffer !== buf
-      ) {
+      if (!inMemory(uptr, uidx, udata, x, y)) {
         spmvSymUpper(uptr, uidx, udata, rows, x, y);
         return;
       }
@@ -177,14 +172,7 @@ function wasmKernels(memory: WebAssembly.Memory, ex: KrylovWasmExports): VecKern
       );
     },
     spmv(indptr, indices, data, rows, x, y) {
-      const buf = memory.buffer;
-      if (
-        indptr.buffer !== buf ||
-        indices.buffer !== buf ||
-        data.buffer !== buf ||
-        x.buffer !== buf ||
-        y.buffer !== buf
-      ) {
+      if (!inMemory(indptr, indices, data, x, y)) {
         spmvCsr(indptr, indices, data, rows, x, y);
         return;
       }

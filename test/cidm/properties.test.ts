@@ -6,21 +6,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cidm, cidmKernel, laplacianEigs, reviveCidmModel } from "../../src/cidm/index.js";
 import { circle, flatTorus } from "../../src/datasets/index.js";
-import { ManifoldError } from "../../src/errors/index.js";
+import type { ManifoldError } from "../../src/errors/index.js";
 import type { Matrix } from "../../src/matrix/index.js";
 import { createRng } from "../../src/random/index.js";
 import { randomOrthogonal } from "../shared/dense.js";
+import { codeOf } from "../shared/errors.js";
 import { orthonormalityDefect } from "./helpers.js";
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ManifoldError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 /** x ↦ scale·Qx + shift for every row. */
 function transform(X: Matrix, Q: Float64Array, scale: number, shift: number[]): Matrix {

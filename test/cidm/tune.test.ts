@@ -1,8 +1,8 @@
 /** The slope rule: S(ε) against direct sums, the chosen ε, and the dimension it reads off. */
 import { describe, expect, it } from "vitest";
 import { tuneBandwidth } from "../../src/cidm/index.js";
-import type { ManifoldError } from "../../src/errors/index.js";
 import { createRng } from "../../src/random/index.js";
+import { codeOf } from "../shared/errors.js";
 
 describe("tuneBandwidth", () => {
   it("log S(ε) equals the direct sum Σ exp(−δ²/ε) (1e-12) and ε is the midpoint of the steepest interval", () => {
@@ -45,17 +45,10 @@ describe("tuneBandwidth", () => {
   });
 
   it("rejects no pairs, negative or non-finite δ² and a bad grid", () => {
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as ManifoldError).code;
-      }
-    };
-    expect(code(() => tuneBandwidth([]))).toBe("EMPTY_INPUT");
-    expect(code(() => tuneBandwidth([1, -1]))).toBe("NON_FINITE");
-    expect(code(() => tuneBandwidth([1, Number.NaN]))).toBe("NON_FINITE");
-    expect(code(() => tuneBandwidth([1], { minLog2: 2, maxLog2: 1 }))).toBe("INVALID_PARAMETER");
-    expect(code(() => tuneBandwidth([1], { step: 0 }))).toBe("INVALID_PARAMETER");
+    expect(codeOf(() => tuneBandwidth([]))).toBe("EMPTY_INPUT");
+    expect(codeOf(() => tuneBandwidth([1, -1]))).toBe("NON_FINITE");
+    expect(codeOf(() => tuneBandwidth([1, Number.NaN]))).toBe("NON_FINITE");
+    expect(codeOf(() => tuneBandwidth([1], { minLog2: 2, maxLog2: 1 }))).toBe("INVALID_PARAMETER");
+    expect(codeOf(() => tuneBandwidth([1], { step: 0 }))).toBe("INVALID_PARAMETER");
   });
 });

@@ -12,6 +12,7 @@ import {
   parseIdx,
 } from "../../src/datasets/index.js";
 import { ManifoldError } from "../../src/errors/index.js";
+import { codeOf } from "../shared/errors.js";
 
 /** An IDX file written by hand: big-endian magic, sizes, then the bytes. */
 function idx(magic: number, dims: number[], values: number[]): Uint8Array {
@@ -84,31 +85,23 @@ describe("Fashion-MNIST IDX reader", () => {
   });
 
   it("checks magic numbers, sizes and matching counts", () => {
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as ManifoldError).code;
-      }
-      return "no error";
-    };
     // Labels where images are expected, and vice versa.
-    expect(code(() => decodeFashionMnist(labelFile, labelFile))).toBe("INVALID_PARAMETER");
-    expect(code(() => decodeFashionMnist(imageFile, imageFile))).toBe("INVALID_PARAMETER");
+    expect(codeOf(() => decodeFashionMnist(labelFile, labelFile))).toBe("INVALID_PARAMETER");
+    expect(codeOf(() => decodeFashionMnist(imageFile, imageFile))).toBe("INVALID_PARAMETER");
     expect(() => parseIdx(labelFile, IDX_IMAGES_MAGIC, "x.idx")).toThrow(/magic number 2049/);
     // Truncated and over-long payloads.
-    expect(code(() => decodeFashionMnist(imageFile.subarray(0, 20), labelFile))).toBe(
+    expect(codeOf(() => decodeFashionMnist(imageFile.subarray(0, 20), labelFile))).toBe(
       "DIMENSION_MISMATCH",
     );
-    expect(code(() => parseIdx(new Uint8Array([0, 0, 8]), IDX_LABELS_MAGIC))).toBe(
+    expect(codeOf(() => parseIdx(new Uint8Array([0, 0, 8]), IDX_LABELS_MAGIC))).toBe(
       "DIMENSION_MISMATCH",
     );
     const long = new Uint8Array(labelFile.length + 1);
     long.set(labelFile);
-    expect(code(() => parseIdx(long, IDX_LABELS_MAGIC))).toBe("DIMENSION_MISMATCH");
+    expect(codeOf(() => parseIdx(long, IDX_LABELS_MAGIC))).toBe("DIMENSION_MISMATCH");
     // Two labels for three images.
     const twoLabels = idx(IDX_LABELS_MAGIC, [2], [1, 2]);
-    expect(code(() => decodeFashionMnist(imageFile, twoLabels))).toBe("DIMENSION_MISMATCH");
+    expect(codeOf(() => decodeFashionMnist(imageFile, twoLabels))).toBe("DIMENSION_MISMATCH");
     // A header-only parse is a view: dims and values as written.
     const parsed = parseIdx(imageFile, IDX_IMAGES_MAGIC);
     expect(parsed.dims).toEqual([3, 2, 3]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { embeddedTorus, flatTorus, PLASTIC_NUMBER } from "../../src/datasets/index.js";
-import { ManifoldError } from "../../src/errors/index.js";
+import { codeOf } from "../shared/errors.js";
 
 const TWO_PI = 2 * Math.PI;
 
@@ -8,15 +8,6 @@ function expectPairsOnCircles(data: Float64Array, tol: number): void {
   for (let t = 0; t < data.length; t += 2) {
     expect(Math.abs(data[t] * data[t] + data[t + 1] * data[t + 1] - 1)).toBeLessThanOrEqual(tol);
   }
-}
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof ManifoldError ? e.code : "not a ManifoldError";
-  }
-  return undefined;
 }
 
 describe("flatTorus", () => {

@@ -2,16 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ManifoldError } from "../../src/errors/index.js";
 import { fromArrays, toArrays, toMatrix } from "../../src/matrix/index.js";
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ManifoldError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+import { codeOf } from "../shared/errors.js";
 
 describe("toMatrix", () => {
   it("converts nested arrays row-major", () => {

@@ -21,6 +21,7 @@ import {
   reverseRadiusQuery,
 } from "../../src/neighbors/index.js";
 import { createRng } from "../../src/random/index.js";
+import { codeOf } from "../shared/errors.js";
 
 const METHODS = ["kdtree", "brute"] as const;
 
@@ -445,16 +446,6 @@ describe("knn: ties, duplicates and edge values of k", () => {
 });
 
 describe("knn: validation", () => {
-  const codeOf = (f: () => unknown): string | undefined => {
-    try {
-      f();
-    } catch (e) {
-      if (e instanceof ManifoldError) return e.code;
-      throw e;
-    }
-    return undefined;
-  };
-
   it("k > N, k < 1 and non-integer k are INVALID_PARAMETER", () => {
     const X = randomMatrix(1, 40, 3, 0);
     expect(() => knn(X, 50)).toThrow(/k = 50 exceeds the number of points 40/);

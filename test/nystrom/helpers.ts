@@ -1,23 +1,14 @@
 /** Shared helpers of the Nyström tests: naive references, transforms and test data. */
 import type { CidmModel } from "../../src/cidm/index.js";
-import { ManifoldError } from "../../src/errors/index.js";
 import { randomOrthogonal } from "../shared/dense.js";
 
 export { randomOrthogonal };
 
 import type { Matrix } from "../../src/matrix/index.js";
 import { createRng } from "../../src/random/index.js";
+import { codeOf } from "../shared/errors.js";
 
-/** The ManifoldError code `f` throws (undefined when it does not throw). */
-export function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ManifoldError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+export { codeOf };
 
 /** x ↦ Qx + shift for every row. */
 export function rigid(X: Matrix, Q: Float64Array, shift: number[]): Matrix {

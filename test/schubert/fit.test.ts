@@ -6,6 +6,7 @@ import type { Matrix } from "../../src/matrix/index.js";
 import { createRng } from "../../src/random/index.js";
 import { fitSchubert, schubertObjective } from "../../src/schubert/index.js";
 import { gramSchmidt } from "../shared/dense.js";
+import { codeOf } from "../shared/errors.js";
 import {
   column,
   eigDesc,
@@ -264,30 +265,22 @@ describe("fitSchubert: samples of differing dimension, inputs and errors", () =>
 
   it("rejects bad input with the right codes", () => {
     const samples = randomSamples(6, 4, 2, 20);
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as { code?: string }).code;
-      }
-      return "none";
-    };
-    expect(code(() => fitSchubert([], { k: 1 }))).toBe("EMPTY_INPUT");
-    expect(code(() => fitSchubert(samples, { k: 7 }))).toBe("INVALID_PARAMETER");
-    expect(code(() => fitSchubert(samples, { k: 2, c: 3 }))).toBe("INVALID_PARAMETER");
-    expect(code(() => fitSchubert(samples, { k: 2, c: 0 }))).toBe("INVALID_PARAMETER");
+    expect(codeOf(() => fitSchubert([], { k: 1 }))).toBe("EMPTY_INPUT");
+    expect(codeOf(() => fitSchubert(samples, { k: 7 }))).toBe("INVALID_PARAMETER");
+    expect(codeOf(() => fitSchubert(samples, { k: 2, c: 3 }))).toBe("INVALID_PARAMETER");
+    expect(codeOf(() => fitSchubert(samples, { k: 2, c: 0 }))).toBe("INVALID_PARAMETER");
     const bad = mat(6, 2, (i, j) => (i === j ? 2 : 0));
-    expect(code(() => fitSchubert([...samples, bad], { k: 1 }))).toBe("NOT_ORTHONORMAL");
-    expect(code(() => fitSchubert([...samples, randomSamples(7, 1, 2, 1)[0]], { k: 1 }))).toBe(
+    expect(codeOf(() => fitSchubert([...samples, bad], { k: 1 }))).toBe("NOT_ORTHONORMAL");
+    expect(codeOf(() => fitSchubert([...samples, randomSamples(7, 1, 2, 1)[0]], { k: 1 }))).toBe(
       "DIMENSION_MISMATCH",
     );
-    expect(code(() => fitSchubert(samples, { k: 1, objective: "sin" as unknown as "cos" }))).toBe(
+    expect(codeOf(() => fitSchubert(samples, { k: 1, objective: "sin" as unknown as "cos" }))).toBe(
       "INVALID_PARAMETER",
     );
-    expect(code(() => fitSchubert(samples, { k: 2, init: randomSamples(6, 1, 3, 2)[0] }))).toBe(
+    expect(codeOf(() => fitSchubert(samples, { k: 2, init: randomSamples(6, 1, 3, 2)[0] }))).toBe(
       "DIMENSION_MISMATCH",
     );
-    expect(code(() => fitSchubert(samples, { k: 2, tol: -1 }))).toBe("INVALID_PARAMETER");
-    expect(code(() => fitSchubert(samples, { k: 2, restarts: 1.5 }))).toBe("INVALID_PARAMETER");
+    expect(codeOf(() => fitSchubert(samples, { k: 2, tol: -1 }))).toBe("INVALID_PARAMETER");
+    expect(codeOf(() => fitSchubert(samples, { k: 2, restarts: 1.5 }))).toBe("INVALID_PARAMETER");
   });
 });

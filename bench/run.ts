@@ -33,6 +33,9 @@ const CASE_MODULES: ReadonlyArray<readonly [string, () => Promise<{ cases: Bench
   ["cases/nystrom.ts", () => import("./cases/nystrom.js")],
   ["cases/sec.ts", () => import("./cases/sec.js")],
   ["cases/vanishing.ts", () => import("./cases/vanishing.js")],
+  ["cases/gpu.ts", () => import("./cases/gpu.js")],
+  ["cases/landmarks.ts", () => import("./cases/landmarks.js")],
+  ["cases/parallel.ts", () => import("./cases/parallel.js")],
 ];
 
 /** Name case files that exist but are missing from CASE_MODULES, so none is silently ignored. */

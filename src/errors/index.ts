@@ -22,7 +22,9 @@ export type ManifoldErrorCode =
   | "DISCONNECTED_GRAPH"
   | "EIGEN_NOT_CONVERGED"
   | "ILL_CONDITIONED_EXTENSION"
-  | "DATA_NOT_FOUND";
+  | "DATA_NOT_FOUND"
+  | "ABORTED"
+  | "BACKEND_UNAVAILABLE";
 
 /** Structured context attached to an error (indices, measured values). */
 export type ManifoldErrorDetails = Readonly<Record<string, unknown>>;

@@ -1,4 +1,4 @@
-import type { BenchCase } from "./types.js";
+import type { BenchCase } from "../types.js";
 
 /** Placeholder until the cases are written. */
 export const cases: BenchCase[] = [];

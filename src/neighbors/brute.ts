@@ -30,7 +30,7 @@
  */
 import { type Collector, collectPush, finishRadius, newCollector } from "./collect.js";
 import { sortPairs } from "./heap.js";
-import type { BruteIndex, KnnResult, RadiusResult } from "./types.js";
+import type { BruteIndex, DistanceBackend, KnnResult, RadiusResult } from "./types.js";
 import { type TileKernel, wasmTileKernel } from "./wasm.js";
 
 const UNIT_ROUNDOFF = 2 ** -53;
@@ -597,7 +597,11 @@ export function bruteQuery(
   Q: number,
   spec: QuerySpec,
   useWasm = true,
+  backend: DistanceBackend | null = null,
 ): QueryOutput {
+  if (backend !== null && index.maxSqNorm <= BACKEND_SAFE_SQ_NORM) {
+    return backendQuery(index, queries, Q, spec, backend);
+  }
   const { rows: N, cols: D, points, packed, sqNorms, maxSqNorm, mean } = index;
   const { k, radius, radii } = spec;
   const { packed: qPacked, sqNorms: qNorms } = packCentred(queries, Q, D, mean);
@@ -703,8 +707,10 @@ export function bruteKnn(
   Q: number,
   k: number,
   useWasm = true,
+  backend: DistanceBackend | null = null,
 ): KnnResult {
-  return bruteQuery(index, queries, Q, { k, radius: null, radii: null }, useWasm).knn as KnnResult;
+  const spec = { k, radius: null, radii: null };
+  return bruteQuery(index, queries, Q, spec, useWasm, backend).knn as KnnResult;
 }
 /**
  * Offer the tile `G` (dot products of rows [i0, i1) × [j0, j1)) to the rows
@@ -789,7 +795,160 @@ export function bruteRadius(
   radius: Float64Array | null,
   radii: Float64Array | null,
   useWasm = true,
+  backend: DistanceBackend | null = null,
 ): RadiusResult {
-  const out = bruteQuery(index, queries, Q, { k: 0, radius, radii }, useWasm);
+  const out = bruteQuery(index, queries, Q, { k: 0, radius, radii }, useWasm, backend);
   return (radius !== null ? out.radius : out.reverse) as RadiusResult;
+}
+
+/**
+ * Largest centred squared norm handed to a {@link DistanceBackend}: with
+ * `|a|², |b|² ≤ 2¹⁰⁰` every intermediate of a float32 difference or norm
+ * form stays below 2¹⁰⁵, far from float32 overflow (2¹²⁸). Larger query rows
+ * are scanned exhaustively on exact sums; a larger index skips the backend.
+ */
+const BACKEND_SAFE_SQ_NORM = 2 ** 100;
+
+/** Entries of one backend block (queries × training points) aimed at: about 16 MiB of float32. */
+const BACKEND_BLOCK_ENTRIES = 2 ** 22;
+
+/**
+ * Per-query candidate margin for backend blocks: `M = 2·E + floor`, where
+ * `E = (4D + 32)·(u_b + 2⁻⁵²)·(|x'|² + max_j |y'_j|²)·(1 + 2⁻²⁰) + (16D + 64)·2⁻¹²⁶`
+ * bounds both the backend's error (its contract, unit roundoff u_b, inputs
+ * rounded to its precision, subnormals possibly flushed) and the float64
+ * rounding of the centring and of the exact sums s (the `2⁻⁵²` term covers
+ * the CPU bound `(4D + 16)·2⁻⁵³` with the centring error). As in the CPU
+ * path, every member of the exact top k then has `s̃ ≤ θ + 2E`.
+ */
+function backendMargin(D: number, ub: number, qn: number, maxSqNorm: number): number {
+  const rel = (4 * D + 32) * (Math.max(ub, 0) + 2 ** -52) * (1 + 2 ** -20);
+  return 2 * (rel * (qn + maxSqNorm) + (16 * D + 64) * 2 ** -126) + marginFloor(D);
+}
+
+/** Rows of X (R×D) minus `mean`, and their squared norms (float64). Cost O(R·D). */
+function centredRows(
+  X: Float64Array,
+  R: number,
+  D: number,
+  mean: Float64Array,
+): { C: Float64Array; norms: Float64Array } {
+  const C = new Float64Array(R * D);
+  const norms = new Float64Array(R);
+  for (let i = 0; i < R; i++) {
+    let s = 0;
+    for (let d = 0; d < D; d++) {
+      const v = X[i * D + d] - mean[d];
+      C[i * D + d] = v;
+      s += v * v;
+    }
+    norms[i] = s;
+  }
+  return { C, norms };
+}
+
+/**
+ * A backend block, checked: the backend's values when it returned at least
+ * `rows·N` entries, all finite; otherwise the same block in float64 on the
+ * CPU (difference form on the centred rows), so a failing device can cost
+ * time but never correctness.
+ */
+function backendBlock(
+  backend: DistanceBackend,
+  qc: Float64Array,
+  rows: number,
+  tc: Float64Array,
+  N: number,
+  D: number,
+): ArrayLike<number> {
+  const S = backend.sqDistTile(qc, rows, tc, N, D);
+  let ok = S !== null && typeof S === "object" && S.length >= rows * N;
+  for (let t = 0; ok && t < rows * N; t++) if (!Number.isFinite(S[t])) ok = false;
+  if (ok) return S;
+  const out = new Float64Array(rows * N);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < N; j++) out[i * N + j] = exactSq(qc, i * D, tc, j * D, D);
+  }
+  return out;
+}
+
+/**
+ * {@link bruteQuery} with the approximate squared distances taken from a
+ * {@link DistanceBackend} (blocks of ≈ 2²² query × training entries of
+ * centred coordinates) instead of the CPU tiles; the selection, margins and
+ * exact re-ranking are those of the CPU path with the backend's margin
+ * ({@link backendMargin}), so the results are identical to it. Queries with a
+ * centred squared norm above 2¹⁰⁰ are scanned exhaustively on exact sums.
+ * Cost: the backend's Q·N·(3D) flops, O(Q·N) scans, O(D) per candidate;
+ * memory O((Q + N)·D + block).
+ */
+function backendQuery(
+  index: BruteIndex,
+  queries: Float64Array,
+  Q: number,
+  spec: QuerySpec,
+  backend: DistanceBackend,
+): QueryOutput {
+  const { rows: N, cols: D, points, maxSqNorm, mean } = index;
+  const { k, radius, radii } = spec;
+  const ub = backend.unitRoundoff;
+  const { C: tc } = centredRows(points, N, D, mean);
+  const { C: qc, norms: qNorms } = centredRows(queries, Q, D, mean);
+  const BQ = Math.max(1, Math.min(Q, Math.floor(BACKEND_BLOCK_ENTRIES / N)));
+  const sel = k > 0 ? newSelection(BQ, k) : null;
+  const indices = new Int32Array(Q * k);
+  const distances = new Float64Array(Q * k);
+  const scratch: Rerank = { keys: new Float64Array(4 * k + 64), ids: new Int32Array(4 * k + 64) };
+  const fwdCand = newCollector(16);
+  const revCand = newCollector(16);
+  const fwdOut = newCollector(radius === null ? 0 : Q * 8);
+  const revOut = newCollector(radii === null ? 0 : Q * 8);
+  const fwdOffsets = new Int32Array(radius === null ? 1 : Q + 1);
+  const revOffsets = new Int32Array(radii === null ? 1 : Q + 1);
+  const revLim = radii === null ? null : new Float64Array(N);
+  if (radii !== null && revLim !== null) {
+    for (let j = 0; j < N; j++) revLim[j] = radii[j] * radii[j] * RADIUS_SLACK;
+  }
+  for (let q0 = 0; q0 < Q; q0 += BQ) {
+    const q1 = Math.min(Q, q0 + BQ);
+    const S = backendBlock(backend, qc.subarray(q0 * D, q1 * D), q1 - q0, tc, N, D);
+    for (let i = q0; i < q1; i++) {
+      const slot = i - q0;
+      const M = backendMargin(D, ub, qNorms[i], maxSqNorm);
+      const safe = qNorms[i] <= BACKEND_SAFE_SQ_NORM;
+      const so = slot * N;
+      if (sel !== null) {
+        resetSlot(sel, slot, M);
+        if (safe) {
+          let lim = sel.limit[slot];
+          for (let j = 0; j < N; j++) {
+            let v = S[so + j];
+            if (v > lim) continue;
+            if (v < 0) v = 0;
+            offer(sel, slot, v, j);
+            lim = sel.limit[slot];
+          }
+        }
+        finish(sel, slot, queries, i * D, points, D, scratch, indices, distances, i);
+      }
+      if (radius !== null) {
+        if (safe) {
+          const lim = radius[i] * radius[i] * RADIUS_SLACK + M;
+          for (let j = 0; j < N; j++) if (S[so + j] <= lim) collectPush(fwdCand, 0, j);
+        } else allCandidates(fwdCand, N);
+        fwdOffsets[i + 1] = settleBall(fwdOut, fwdCand, radius[i], null, queries, i * D, points, D);
+      }
+      if (radii !== null && revLim !== null) {
+        if (safe) {
+          for (let j = 0; j < N; j++) if (S[so + j] <= revLim[j] + M) collectPush(revCand, 0, j);
+        } else allCandidates(revCand, N);
+        revOffsets[i + 1] = settleBall(revOut, revCand, 0, radii, queries, i * D, points, D);
+      }
+    }
+  }
+  return {
+    knn: k > 0 ? { indices, distances, k, n: Q } : null,
+    radius: radius === null ? null : finishRadius(fwdOut, fwdOffsets),
+    reverse: radii === null ? null : finishRadius(revOut, revOffsets),
+  };
 }

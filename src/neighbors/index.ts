@@ -18,11 +18,37 @@
  */
 import { ManifoldError, requireInt, requirePositive } from "../errors/index.js";
 import { type Matrix, type MatrixInput, requireCols, toMatrix } from "../matrix/index.js";
+import { requireBackend } from "./backend.js";
 import { bruteKnn, bruteKnnSelf, bruteQuery, bruteRadius, buildBrute } from "./brute.js";
 import { buildKdTree, kdKnn, kdProbeVisits, kdRadius, kdReverseRadius } from "./kdtree.js";
-import type { BruteIndex, KdTreeIndex, KnnResult, NeighborIndex, RadiusResult } from "./types.js";
+import type {
+  BruteIndex,
+  DistanceBackend,
+  KdTreeIndex,
+  KnnResult,
+  NeighborIndex,
+  RadiusResult,
+} from "./types.js";
 
-export type { BruteIndex, KdTreeIndex, KnnResult, NeighborIndex, RadiusResult } from "./types.js";
+export type {
+  BruteIndex,
+  DistanceBackend,
+  KdTreeIndex,
+  KnnResult,
+  NeighborIndex,
+  RadiusResult,
+} from "./types.js";
+
+/** Options of the queries ({@link knnQuery}, {@link radiusQuery}, ...). */
+export interface QueryOptions {
+  /**
+   * Approximate squared-distance blocks for the brute-force path (e.g. a GPU backend from
+   * `createBackend` of `manifold-geom/gpu`; default none: the CPU tiles). Used only to select
+   * candidates within a proven error margin, which are re-ranked on exact float64 sums, so the
+   * results are identical with or without it. Ignored by a kd-tree index.
+   */
+  backend?: DistanceBackend;
+}
 
 /** Search method: `"auto"` chooses by dimension and a cost probe (see {@link chooseMethod}). */
 export type KnnMethod = "auto" | "kdtree" | "brute";
@@ -33,6 +59,11 @@ export interface KnnOptions {
   method?: KnnMethod;
   /** Largest kd-tree leaf (default {@link DEFAULT_LEAF_SIZE}); ignored by brute force. */
   leafSize?: number;
+  /**
+   * Distance backend for the brute-force path of {@link knn} (see {@link QueryOptions}; the
+   * results are identical with or without it). Ignored by the kd-tree and by {@link buildIndex}.
+   */
+  backend?: DistanceBackend;
 }
 
 /**
@@ -137,15 +168,21 @@ export function chooseMethod(
  * @param k - neighbours per point, 1 ≤ k ≤ N.
  * @param options - {@link KnnOptions}.
  * @returns N×k {@link KnnResult} (Euclidean distances).
+ * With `options.backend` (brute force only) the tiles come from the backend
+ * as a candidate filter and the result is identical.
  * @throws ManifoldError `EMPTY_INPUT` / `RAGGED_INPUT` / `NON_FINITE` for bad
  *   points, `INVALID_PARAMETER` for k < 1, k > N, a non-integer k, an unknown
- *   method or a bad leafSize.
+ *   method, a bad leafSize or a malformed backend.
  */
 export function knn(points: MatrixInput, k: number, options: KnnOptions = {}): KnnResult {
   const m = toMatrix(points, "points");
   requireK(k, m.rows);
+  const backend = requireBackend(options.backend);
   const index = indexFromMatrix(m, options, k);
-  return index.kind === "brute" ? bruteKnnSelf(index, k) : kdKnn(index, null, m.rows, k);
+  if (index.kind !== "brute") return kdKnn(index, null, m.rows, k);
+  return backend === null
+    ? bruteKnnSelf(index, k)
+    : bruteKnn(index, m.data, m.rows, k, true, backend);
 }
 
 /**
@@ -188,16 +225,25 @@ function queryMatrix(index: NeighborIndex, queries: MatrixInput): Matrix {
  * Cost: kd-tree ≈ O(Q·(log N + k)·leafSize·D) at low intrinsic dimension;
  * brute force 2·Q·N·D flops on cache-sized tiles (WebAssembly SIMD where
  * available) plus O(D) per re-ranked candidate, O(B·(B + k)) scratch.
+ * @param options - {@link QueryOptions}: an optional distance `backend`
+ *   (brute-force index only; identical results).
  * @throws ManifoldError `DIMENSION_MISMATCH` when queries have a different
- *   number of columns; `INVALID_PARAMETER` for k outside [1, N] or a bad
- *   index; input errors as {@link knn}.
+ *   number of columns; `INVALID_PARAMETER` for k outside [1, N], a bad
+ *   index or a malformed backend; `BACKEND_UNAVAILABLE` for a disposed
+ *   backend; input errors as {@link knn}.
  */
-export function knnQuery(index: NeighborIndex, queries: MatrixInput, k: number): KnnResult {
+export function knnQuery(
+  index: NeighborIndex,
+  queries: MatrixInput,
+  k: number,
+  options: QueryOptions = {},
+): KnnResult {
   const idx = requireIndex(index);
   const q = queryMatrix(idx, queries);
   requireK(k, idx.rows);
+  const backend = requireBackend(options.backend);
   return idx.kind === "brute"
-    ? bruteKnn(idx as BruteIndex, q.data, q.rows, k)
+    ? bruteKnn(idx as BruteIndex, q.data, q.rows, k, true, backend)
     : kdKnn(idx as KdTreeIndex, q.data, q.rows, k);
 }
 
@@ -219,12 +265,14 @@ export function radiusQuery(
   index: NeighborIndex,
   queries: MatrixInput,
   radius: number | Float64Array,
+  options: QueryOptions = {},
 ): RadiusResult {
   const idx = requireIndex(index);
   const q = queryMatrix(idx, queries);
   const r = radiusArray(radius, q.rows);
+  const backend = requireBackend(options.backend);
   return idx.kind === "brute"
-    ? bruteRadius(idx, q.data, q.rows, r, null)
+    ? bruteRadius(idx, q.data, q.rows, r, null, true, backend)
     : kdRadius(idx, q.data, q.rows, r);
 }
 
@@ -245,12 +293,14 @@ export function reverseRadiusQuery(
   index: NeighborIndex,
   queries: MatrixInput,
   radii: Float64Array,
+  options: QueryOptions = {},
 ): RadiusResult {
   const idx = requireIndex(index);
   const q = queryMatrix(idx, queries);
   checkRadii(radii, idx.rows, "radii", "training point");
+  const backend = requireBackend(options.backend);
   return idx.kind === "brute"
-    ? bruteRadius(idx, q.data, q.rows, null, radii)
+    ? bruteRadius(idx, q.data, q.rows, null, radii, true, backend)
     : kdReverseRadius(idx, q.data, q.rows, radii);
 }
 
@@ -281,18 +331,20 @@ export function knnReverseRadiusQuery(
   queries: MatrixInput,
   k: number,
   radii: Float64Array,
+  options: QueryOptions = {},
 ): KnnReverseRadiusResult {
   const idx = requireIndex(index);
   const q = queryMatrix(idx, queries);
   requireK(k, idx.rows);
   checkRadii(radii, idx.rows, "radii", "training point");
+  const backend = requireBackend(options.backend);
   if (idx.kind === "kdtree") {
     return {
       knn: kdKnn(idx, q.data, q.rows, k),
       reverse: kdReverseRadius(idx, q.data, q.rows, radii),
     };
   }
-  const out = bruteQuery(idx, q.data, q.rows, { k, radius: null, radii });
+  const out = bruteQuery(idx, q.data, q.rows, { k, radius: null, radii }, true, backend);
   return { knn: out.knn as KnnResult, reverse: out.reverse as RadiusResult };
 }
 

@@ -93,3 +93,35 @@ export interface BruteIndex {
 
 /** What {@link buildIndex} returns. */
 export type NeighborIndex = KdTreeIndex | BruteIndex;
+
+/**
+ * A source of approximate squared-distance blocks (e.g. a GPU backend from
+ * `manifold-geom/gpu`), used by the brute-force searches ONLY as a candidate
+ * filter: every candidate is re-ranked on the exact float64 sum
+ * `s = Σ_d (x_d − y_d)²`, so results are identical with or without it.
+ *
+ * Contract: `sqDistTile(A, rowsA, B, rowsB, cols)` returns `out` with
+ * `out[i·rowsB + j] ≈ Σ_d (A[i·cols + d] − B[j·cols + d])²` for every
+ * i < rowsA, j < rowsB (either the difference form or
+ * `|a|² + |b|² − 2a·b`), in any arithmetic whose every operation (including
+ * the rounding of the inputs) has relative error at most `unitRoundoff`
+ * (subnormals may be flushed to zero), so that
+ * `|out − s| ≤ (4·cols + 32)·unitRoundoff·(|a|² + |b|²) + (16·cols + 64)·2⁻¹²⁶`.
+ * Float32 backends should declare `unitRoundoff = 2⁻²²` (four float32 ulps:
+ * GPU arithmetic need not be IEEE-exact). Non-finite entries are tolerated:
+ * that tile is recomputed on the CPU.
+ */
+export interface DistanceBackend {
+  /** What the backend is (for messages), e.g. "wasm", "webgl", "cpu". */
+  readonly kind: string;
+  /** Bound on the relative error of each of its floating-point operations. */
+  readonly unitRoundoff: number;
+  /** Approximate squared distances, row-major rowsA×rowsB (see the interface). */
+  sqDistTile(
+    A: Float64Array,
+    rowsA: number,
+    B: Float64Array,
+    rowsB: number,
+    cols: number,
+  ): ArrayLike<number>;
+}

@@ -7,6 +7,8 @@
 import type { CidmModel } from "../cidm/types.js";
 import { ManifoldError, requireInt } from "../errors/index.js";
 import { isMatrix, type Matrix, type MatrixInput, toMatrix } from "../matrix/index.js";
+import { requireBackend } from "../neighbors/backend.js";
+import type { DistanceBackend } from "../neighbors/index.js";
 import { reviveFloat64 } from "../serialize/index.js";
 import {
   coefficients,
@@ -29,6 +31,18 @@ export interface NystromExtendOptions {
    * Any number; `-Infinity` admits every λ_ℓ ≠ 0 (used to check the all-eigenpairs identity).
    */
   lambdaMin?: number;
+  /**
+   * Distance backend for the neighbour searches of a brute-force (high-dimensional) model index,
+   * e.g. from `createBackend` of `manifold-geom/gpu` (default none). Candidate filter only: the
+   * results are identical with or without it. Ignored when the model's index is a kd-tree.
+   */
+  backend?: DistanceBackend;
+}
+
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Distance backend, as {@link NystromExtendOptions.backend} (default none; same results). */
+  backend?: DistanceBackend;
 }
 
 /** Options of {@link nystromFunction}. */
@@ -68,8 +82,9 @@ export function weightedRowSums(
   d: number,
   out: Float64Array,
   outside?: Uint8Array,
+  backend: DistanceBackend | null = null,
 ): void {
-  const ctx = rowContext(model);
+  const ctx = rowContext(model, backend);
   let wbuf = new Float64Array(64);
   forEachRowBlock(ctx, Q, (rows, q0) => {
     if (rows.maxRow > wbuf.length) wbuf = new Float64Array(rows.maxRow);
@@ -117,8 +132,9 @@ export function nystromExtend(
   options: NystromExtendOptions = {},
 ): Matrix {
   const { m, Q, L } = prepareQueries(model, queries, options);
+  const backend = requireBackend(options.backend);
   const out = new Float64Array(Q.rows * L);
-  weightedRowSums(m, Q, m.phi.data, m.phi.cols, L, out);
+  weightedRowSums(m, Q, m.phi.data, m.phi.cols, L, out, undefined, backend);
   const inv = new Float64Array(L);
   for (let l = 0; l < L; l++) inv[l] = 1 / m.lambda[l];
   for (let q = 0; q < Q.rows; q++) for (let l = 0; l < L; l++) out[q * L + l] *= inv[l];
@@ -216,8 +232,10 @@ export function evaluate(
   extender: NystromExtender,
   model: CidmModel,
   queries: MatrixInput,
+  options: EvaluateOptions = {},
 ): Matrix {
   const m = liveModel(model);
+  const backend = requireBackend(options.backend);
   const ext = extender as Partial<NystromExtender> | null;
   if (typeof ext !== "object" || ext === null) {
     throw new ManifoldError(
@@ -246,6 +264,6 @@ export function evaluate(
   const Q = queryMatrix(m, queries);
   const G = extensionTable(m, coef, L, d);
   const out = new Float64Array(Q.rows * d);
-  weightedRowSums(m, Q, G, d, d, out);
+  weightedRowSums(m, Q, G, d, d, out, undefined, backend);
   return { rows: Q.rows, cols: d, data: out };
 }

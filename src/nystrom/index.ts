@@ -5,6 +5,7 @@
  * @module
  */
 export {
+  type EvaluateOptions,
   evaluate,
   type NystromExtender,
   type NystromExtendOptions,

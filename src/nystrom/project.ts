@@ -6,6 +6,8 @@
 import type { CidmModel } from "../cidm/types.js";
 import { ManifoldError, requireInt } from "../errors/index.js";
 import type { Matrix, MatrixInput } from "../matrix/index.js";
+import { requireBackend } from "../neighbors/backend.js";
+import type { DistanceBackend } from "../neighbors/index.js";
 import { weightedRowSums } from "./extend.js";
 import {
   coefficients,
@@ -30,6 +32,12 @@ export interface NystromProjectOptions {
   tol?: number;
   /** λ_min as in `nystromExtend` (default 1e-3). */
   lambdaMin?: number;
+  /**
+   * Distance backend for the neighbour searches of a brute-force (high-dimensional) model index,
+   * e.g. from `createBackend` of `manifold-geom/gpu` (default none). Candidate filter only: the
+   * results are identical with or without it. Ignored when the model's index is a kd-tree.
+   */
+  backend?: DistanceBackend;
 }
 
 /** Result of {@link nystromProject}. */
@@ -117,6 +125,7 @@ export function nystromProject(
     );
   }
   requireWellConditioned(m, L, resolveLambdaMin(options.lambdaMin));
+  const backend = requireBackend(options.backend);
   const n = Q.cols;
   const nq = Q.rows;
   const Y = projectionTable(m, L);
@@ -142,6 +151,7 @@ export function nystromProject(
       n,
       dst,
       it === 0 ? outsideSupport : undefined,
+      backend,
     );
     let next = 0;
     for (let a = 0; a < nActive; a++) {

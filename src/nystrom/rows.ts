@@ -17,6 +17,7 @@ import type { Matrix } from "../matrix/index.js";
 import { exactSqBatch } from "../neighbors/brute.js";
 import {
   buildIndex,
+  type DistanceBackend,
   knnReverseRadiusQuery,
   type NeighborIndex,
   radiusQuery,
@@ -69,15 +70,18 @@ export function modelIndex(model: CidmModel): NeighborIndex {
 export interface RowContext {
   model: CidmModel;
   index: NeighborIndex;
+  /** Distance backend for a brute-force index (candidate filter only; results unchanged). */
+  backend: DistanceBackend | null;
   stamp: Int32Array;
   nextStamp: number;
 }
 
-/** A {@link RowContext} for one call. Allocates O(N) once. */
-export function rowContext(model: CidmModel): RowContext {
+/** A {@link RowContext} for one call (optional distance backend). Allocates O(N) once. */
+export function rowContext(model: CidmModel, backend: DistanceBackend | null = null): RowContext {
   return {
     model,
     index: modelIndex(model),
+    backend,
     stamp: new Int32Array(model.points.rows),
     nextStamp: 1,
   };
@@ -102,7 +106,8 @@ function blockNeighbors(ctx: RowContext, block: Matrix, kq: number, kappa: numbe
   const { index } = ctx;
   const n = block.cols;
   const count = block.rows;
-  const { knn: nn, reverse: rev } = knnReverseRadiusQuery(index, block, kq, ctx.model.rKappa);
+  const opts = ctx.backend === null ? {} : { backend: ctx.backend };
+  const { knn: nn, reverse: rev } = knnReverseRadiusQuery(index, block, kq, ctx.model.rKappa, opts);
   // Queries whose (κ+1)-th neighbour is as far as the κ-th: the forward set is the whole ball.
   const ties: number[] = [];
   if (kq > kappa) {
@@ -120,7 +125,7 @@ function blockNeighbors(ctx: RowContext, block: Matrix, kq: number, kappa: numbe
       tq.set(block.data.subarray(q * n, (q + 1) * n), t * n);
       tr[t] = nn.distances[q * kq + kappa - 1];
     }
-    const balls = radiusQuery(index, { rows: ties.length, cols: n, data: tq }, tr);
+    const balls = radiusQuery(index, { rows: ties.length, cols: n, data: tq }, tr, opts);
     const tieOf = new Int32Array(count).fill(-1);
     for (let t = 0; t < ties.length; t++) tieOf[ties[t]] = t;
     fwdOffsets = new Int32Array(count + 1);

@@ -4,8 +4,10 @@
  *
  * Run: npx tsx examples/grassmann.ts
  */
-import { createRng, grassmann, type Matrix } from "manifold-geom";
-import { isMain } from "./util.js";
+import { join } from "node:path";
+import { createRng, grassmann, type Matrix, svd } from "manifold-geom";
+import { barChart, writeSvg } from "./svg.js";
+import { isMain, OUT_DIR } from "./util.js";
 
 /** An n×p matrix of N(0, 1) entries. */
 function gaussian(n: number, p: number, seed: number): Matrix {
@@ -36,6 +38,64 @@ export function main(): void {
       `  ${t.toExponential(3).padStart(10)} → ${recovered[j].toExponential(3).padStart(10)}  (${err})`,
     );
   });
+  // What a cosine-only method returns: θ_j = arccos σ_j(AᵀB). cos θ = 1 − θ²/2 rounds to 1 for
+  // θ below about 1e-8, so the smallest angle comes out as rounding noise.
+  const AtB: Matrix = { rows: p, cols: p, data: new Float64Array(p * p) };
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < p; j++) {
+      let v = 0;
+      for (let t = 0; t < n; t++) v += A.data[t * p + i] * B.data[t * p + j];
+      AtB.data[i * p + j] = v;
+    }
+  const cosOnly = Array.from(svd(AtB).s, (c) => Math.acos(Math.min(1, c))).sort((a, b) => a - b);
+  // scipy 1.17.1's scipy.linalg.subspace_angles on these same A and B (run offline on this
+  // machine; recorded, not computed here: the library has no Python dependency).
+  const scipy = [
+    2.580956827951785e-8, 9.999989311507563e-6, 0.10000000000000009, 0.5000000000000001,
+    1.1999999999999995, 1.5707963267948966,
+  ];
+  console.log("  same angles by other methods (|error|):");
+  for (const [name, vals] of [
+    ["arccos σ(AᵀB), cosines only", cosOnly],
+    ["scipy 1.17.1 subspace_angles", scipy],
+  ] as const) {
+    console.log(
+      `    ${name.padEnd(30)} ${vals.map((t, j) => `${t.toExponential(2)} (${Math.abs(t - theta[j]).toExponential(0)})`).join(", ")}`,
+    );
+  }
+  const labels = ["1e-9", "1e-5", "0.1", "0.5", "1.2", "π/2"];
+  const methods = [
+    { name: "principalAngles (sines below π/4)", values: recovered, color: "#1f77b4" },
+    { name: "arccos σ(AᵀB) (cosines only)", values: cosOnly, color: "#d62728" },
+    { name: "scipy 1.17.1 subspace_angles", values: scipy, color: "#ff7f0e" },
+  ];
+  const f1 = writeSvg(
+    join(OUT_DIR, "grassmann-principal-angles.svg"),
+    barChart(labels, [{ name: "planted θ (truth)", values: theta, color: "#7f7f7f" }, ...methods], {
+      title: "Principal angles between two 6-dim subspaces of R^20",
+      yLabel: "θ (radians, log scale)",
+      xLabel: "planted angle",
+      yLog: true,
+      yDomain: [1e-10, 1e4],
+      legend: "top-left",
+    }),
+  );
+  const f2 = writeSvg(
+    join(OUT_DIR, "grassmann-angle-errors.svg"),
+    barChart(
+      labels,
+      methods.map((m) => ({ ...m, values: m.values.map((t, j) => Math.abs(t - theta[j])) })),
+      {
+        title: "Absolute error |θ̂ − θ| of the principal angles",
+        yLabel: "|error| (log scale; 0 drawn as a stub)",
+        xLabel: "planted angle",
+        yLog: true,
+        yDomain: [1e-18, 1e2],
+        legend: "top-right",
+      },
+    ),
+  );
+  console.log(`  bar charts: ${f1} (values), ${f2} (errors)`);
   for (const metric of [
     "geodesic",
     "chordal",

@@ -18,9 +18,9 @@ import {
   type Matrix,
   nystromProject,
 } from "manifold-geom";
-import { isMain } from "./util.js";
-
-const OUT_DIR = "tour-output";
+import { progress } from "./progress.js";
+import { figure, writeSvg } from "./svg.js";
+import { fashionDir, isMain, OUT_DIR, recordOutput } from "./util.js";
 
 /** Mean and max of ||p| − 1| over the rows of a 2-column matrix. */
 function radiusError(P: Matrix): { mean: number; max: number } {
@@ -64,6 +64,71 @@ function circleDemo(): void {
       );
     }
   }
+  // The figure: training points, the queries, where L = 20 sends them, and the true circle.
+  const best = nystromProject(model, Q, { nEigs: 20, iterations: 1 }).points;
+  const col = (M: Matrix, c: number) => Array.from({ length: M.rows }, (_, i) => M.data[2 * i + c]);
+  const ring = Array.from({ length: 201 }, (_, i) => (2 * Math.PI * i) / 200);
+  const file = writeSvg(
+    join(OUT_DIR, "nystrom-projection.svg"),
+    figure(
+      {
+        lines: [
+          { name: "true circle", x: ring.map(Math.cos), y: ring.map(Math.sin), color: "#2ca02c" },
+        ],
+        points: [
+          {
+            name: "training data (σ = 0.05; every 3rd)",
+            x: col(points, 0).filter((_, i) => i % 3 === 0),
+            y: col(points, 1).filter((_, i) => i % 3 === 0),
+            color: "#bbbbbb",
+            radius: 1.2,
+            opacity: 0.6,
+          },
+          {
+            name: "queries x",
+            x: col(Q, 0),
+            y: col(Q, 1),
+            color: "#1f77b4",
+            radius: 2.5,
+            above: true,
+          },
+          {
+            name: "projections ι(x), L = 20",
+            x: col(best, 0),
+            y: col(best, 1),
+            color: "#d62728",
+            radius: 2.5,
+            above: true,
+          },
+        ],
+        arrows: [
+          {
+            name: "x → ι(x)",
+            x: col(Q, 0),
+            y: col(Q, 1),
+            u: Q.data.filter((_, t) => t % 2 === 0).map((v, i) => best.data[2 * i] - v),
+            v: Q.data.filter((_, t) => t % 2 === 1).map((v, i) => best.data[2 * i + 1] - v),
+            color: "#ffbb78",
+            width: 1,
+          },
+        ],
+      },
+      {
+        title: "Nyström projection of 200 off-manifold points onto the learned circle",
+        xLabel: "x",
+        yLabel: "y",
+        equalAspect: true,
+        width: 560,
+        height: 600,
+        xDomain: [-1.45, 1.45],
+        yDomain: [-1.45, 2.1],
+        legend: "top-right",
+      },
+    ),
+  );
+  console.log(
+    `Figure: ${file} (queries in blue, their projections in red, the true circle in green).`,
+  );
   const far = nystromProject(model, [[3, 0]], { nEigs: 10 });
   const [fx, fy] = far.points.data;
   console.log(
@@ -91,14 +156,15 @@ function writePgm(path: string, tiles: Float64Array[], cols: number): void {
   });
   const header = Buffer.from(`P5\n${W} ${H}\n255\n`, "ascii");
   writeFileSync(path, Buffer.concat([header, Buffer.from(pixels)]));
+  recordOutput(path);
 }
 
 async function fashionDemo(): Promise<void> {
   let train: Awaited<ReturnType<typeof loadFashionMnist>>;
   let test: Awaited<ReturnType<typeof loadFashionMnist>>;
   try {
-    train = await loadFashionMnist({ split: "train", limit: 30_000 });
-    test = await loadFashionMnist({ split: "test", limit: 2000 });
+    train = await loadFashionMnist({ dir: fashionDir(), split: "train", limit: 30_000 });
+    test = await loadFashionMnist({ dir: fashionDir(), split: "test", limit: 2000 });
   } catch (e) {
     if (e instanceof ManifoldError && e.code === "DATA_NOT_FOUND") {
       console.log(
@@ -117,8 +183,11 @@ async function fashionDemo(): Promise<void> {
   rows.forEach((r, t) => {
     X.data.set(train.images.data.subarray(r * 784, (r + 1) * 784), t * 784);
   });
+  const bar = progress("cidm on 3000 sneakers");
+  const options = { k: 16, nEigs: 20, onProgress: (fr: number, st: string) => bar.update(fr, st) };
   const t0 = performance.now();
-  const model = cidm(X, { k: 16, nEigs: 20 });
+  const model = cidm(X, options);
+  bar.done();
   console.log(
     `\nFashion-MNIST: CIDM on ${X.rows} training sneakers (784-D), ${((performance.now() - t0) / 1000).toFixed(1)} s, intrinsic dimension ≈ ${model.intrinsicDim.toFixed(1)}`,
   );

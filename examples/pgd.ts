@@ -20,9 +20,10 @@ import {
   onManifoldPGD,
   secFields,
 } from "manifold-geom";
-import { isMain } from "./util.js";
+import { progress } from "./progress.js";
+import { figure, linePlot, writeSvg } from "./svg.js";
+import { fashionDir, isMain, OUT_DIR, recordOutput } from "./util.js";
 
-const OUT_DIR = "tour-output";
 /** Step lengths tried in pixel space (images have |x| ≈ 10), smallest first, as in the paper. */
 const STEPS = [1, 2, 4];
 /** Tangent directions at the start image (2·DIM leading SEC fields are evaluated). */
@@ -131,6 +132,7 @@ function writePgm(path: string, tiles: Float64Array[]): void {
     }
   });
   writeFileSync(path, Buffer.concat([Buffer.from(`P5\n${W} ${H}\n255\n`, "ascii"), pixels]));
+  recordOutput(path);
 }
 
 async function circleDemo(): Promise<void> {
@@ -164,12 +166,77 @@ async function circleDemo(): Promise<void> {
   console.log(
     `label changed after ${res.steps} steps: ${res.labelChanged}; final point (${res.x[0].toFixed(3)}, ${res.x[1].toFixed(3)}), radius ${Math.hypot(res.x[0], res.x[1]).toFixed(4)}`,
   );
+  // Plain (off-manifold) PGD with the same unit steps: x ← x + α g/|g| leaves the circle.
+  const plain: number[][] = [x0];
+  for (let s = 0; s < res.steps; s++) {
+    const x = plain[plain.length - 1];
+    const g = gradient(Float64Array.from(x));
+    const ng = Math.hypot(g[0], g[1]);
+    plain.push([x[0] + (0.05 * g[0]) / ng, x[1] + (0.05 * g[1]) / ng]);
+  }
+  const end = plain[plain.length - 1];
+  console.log(
+    `plain PGD with the same ${res.steps} steps ends at (${end[0].toFixed(3)}, ${end[1].toFixed(3)}), radius ${Math.hypot(end[0], end[1]).toFixed(4)}: off the circle.`,
+  );
+  const px = Array.from({ length: res.path.rows }, (_, s) => res.path.data[2 * s]);
+  const py = Array.from({ length: res.path.rows }, (_, s) => res.path.data[2 * s + 1]);
+  const file = writeSvg(
+    join(OUT_DIR, "pgd-path.svg"),
+    figure(
+      {
+        lines: [
+          {
+            name: "decision boundary x = 0.3",
+            x: [0.3, 0.3],
+            y: [-1.25, 1.25],
+            color: "#7f7f7f",
+            dashed: true,
+          },
+          {
+            name: "on-manifold PGD (SEC + Nyström)",
+            x: px,
+            y: py,
+            color: "#d62728",
+            markers: true,
+          },
+          {
+            name: "plain PGD (same steps)",
+            x: plain.map((p) => p[0]),
+            y: plain.map((p) => p[1]),
+            color: "#ff7f0e",
+            markers: true,
+          },
+        ],
+        points: [
+          {
+            name: "training data (σ = 0.01)",
+            x: Array.from({ length: points.rows }, (_, i) => points.data[2 * i]),
+            y: Array.from({ length: points.rows }, (_, i) => points.data[2 * i + 1]),
+            color: "#bbbbbb",
+            radius: 1.2,
+            opacity: 0.7,
+          },
+        ],
+      },
+      {
+        title: "On-manifold PGD on a circle vs plain PGD",
+        xLabel: "x",
+        yLabel: "y",
+        equalAspect: true,
+        width: 560,
+        height: 600,
+        xDomain: [-1.25, 1.25],
+        yDomain: [-1.25, 1.9],
+      },
+    ),
+  );
+  console.log(`Figure: ${file}`);
 }
 
 async function fashionDemo(): Promise<boolean> {
   let train: Awaited<ReturnType<typeof loadFashionMnist>>;
   try {
-    train = await loadFashionMnist({ split: "train", limit: 16_000 });
+    train = await loadFashionMnist({ dir: fashionDir(), split: "train", limit: 16_000 });
   } catch (e) {
     if (e instanceof ManifoldError && e.code === "DATA_NOT_FOUND") return false;
     throw e;
@@ -218,8 +285,15 @@ async function fashionDemo(): Promise<boolean> {
   );
 
   t0 = performance.now();
-  const model = cidm(X, { k: 16, nEigs: 100 });
+  const bar = progress("cidm + SEC on T-shirts");
+  const options = {
+    k: 16,
+    nEigs: 100,
+    onProgress: (fr: number, st: string) => bar.update(0.9 * fr, st),
+  };
+  const model = cidm(X, options);
   const sec = secFields(model, { n1: 6, n2: 30, nFields: 2 * DIM, computeValues: false });
+  bar.done();
   console.log(
     `CIDM on ${X.rows} ${NAMES[manifoldClass]} images (784-D) + SEC fields: ${((performance.now() - t0) / 1000).toFixed(1)} s; intrinsic dimension ≈ ${model.intrinsicDim.toFixed(1)}, μ = ${Array.from(sec.mu, (m) => m.toFixed(2)).join(", ")}`,
   );
@@ -251,18 +325,23 @@ async function fashionDemo(): Promise<boolean> {
   let res: Awaited<ReturnType<typeof onManifoldPGD<number>>> | undefined;
   for (const stepSize of STEPS) {
     t0 = performance.now();
+    const bar = progress(`walk, step ${stepSize}`, 6);
     res = await onManifoldPGD({
       model,
       sec,
       x0,
       label0: manifoldClass,
       gradient: (x) => lossGradient(clf, x, manifoldClass),
-      classify: (x) => predict(clf, x),
+      classify: (x) => {
+        bar.tick();
+        return predict(clf, x);
+      },
       stepSize,
       normalize: true,
       maxSteps: 6,
       dim: DIM,
     });
+    bar.done();
     console.log(
       `  step ${stepSize}: ${res.steps} steps (${((performance.now() - t0) / 1000).toFixed(1)} s), labels ${res.labels.map((l) => NAMES[l]).join(" → ")}`,
     );
@@ -282,15 +361,40 @@ async function fashionDemo(): Promise<boolean> {
   const file = join(OUT_DIR, "pgd-fashion-mnist.pgm");
   writePgm(file, tiles);
   console.log(`Wrote ${file}: the start image, then every projected iterate, left to right.`);
+  // The classifier's probabilities along the walk.
+  const probs = classes.map(() => [] as number[]);
+  const z2 = new Float64Array(classes.length);
+  for (let s = 0; s < res.path.rows; s++) {
+    logits(clf, res.path.data.subarray(s * n, (s + 1) * n), z2);
+    softmaxInPlace(z2);
+    for (let c = 0; c < z2.length; c++) probs[c].push(z2[c]);
+  }
+  const steps = Array.from({ length: res.path.rows }, (_, s) => s);
+  const svg = writeSvg(
+    join(OUT_DIR, "pgd-fashion-probabilities.svg"),
+    linePlot(
+      classes.map((c, k) => ({ name: NAMES[c], x: steps, y: probs[k], markers: true })),
+      {
+        title: `Classifier probabilities along the on-manifold walk (${NAMES[manifoldClass]} manifold)`,
+        xLabel: "step",
+        yLabel: "probability",
+        yDomain: [0, 1],
+        xTicks: steps,
+        legend: "top-left",
+      },
+    ),
+  );
+  console.log(`Figure: ${svg}`);
   return true;
 }
 
 export async function main(): Promise<void> {
+  await circleDemo();
+  console.log("");
   if (!(await fashionDemo())) {
     console.log(
-      "Fashion-MNIST is not installed, so the walk runs on a circle instead. Install the images with\n  sudo apt-get install dataset-fashion-mnist\nand run again for the on-manifold adversarial walk on T-shirts.\n",
+      "Fashion-MNIST is not installed, so the walk on images is skipped. Install the images with\n  sudo apt-get install dataset-fashion-mnist\nand run again for the on-manifold adversarial walk on T-shirts.",
     );
-    await circleDemo();
   }
 }
 

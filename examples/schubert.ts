@@ -11,7 +11,6 @@
  *
  * Run: npx tsx examples/schubert.ts
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   createRng,
@@ -22,9 +21,10 @@ import {
   schubert,
   svd,
 } from "manifold-geom";
-import { isMain } from "./util.js";
+import { progress } from "./progress.js";
+import { linePlot, writeSvg } from "./svg.js";
+import { fashionDir, isMain, OUT_DIR } from "./util.js";
 
-const OUT_DIR = "tour-output";
 const CLASSES = [0, 6]; // T-shirt/top vs shirt: the hardest pair of Fashion-MNIST
 const NAMES = ["T-shirt", "shirt"];
 const TRAIN_IMAGES = 120; // per class
@@ -44,7 +44,7 @@ async function loadImages(
   seed: number,
 ): Promise<Images> {
   try {
-    const { images, labels } = await loadFashionMnist({ split, limit: 2000 });
+    const { images, labels } = await loadFashionMnist({ dir: fashionDir(), split, limit: 2000 });
     const byClass = CLASSES.map((cl) => {
       const rows: number[] = [];
       for (let i = 0; i < labels.length && rows.length < perClass; i++)
@@ -141,6 +141,7 @@ export async function main(): Promise<void> {
   );
   console.log("sets of l images → points of Gr(l, n); c = 1, objective cos², accelerated MM\n");
   const table: Record<string, number[][]> = { I: [], II: [], III: [], PCA: [] };
+  const bar = progress("fitting Algorithms I–III", LS.length * KS.length);
   for (const l of LS) {
     const train = toSets(trainImgs, l);
     const test = toSets(testImgs, l);
@@ -158,8 +159,10 @@ export async function main(): Promise<void> {
         acc(schubert.predictAlgorithmIII(m3, test.sets), test.labels),
       );
       table.PCA[table.PCA.length - 1].push(pcaAccuracy(trainImgs, test, k));
+      bar.tick(`l = ${l}, k = ${k}`);
     }
   }
+  bar.done();
   const head = `${"".padEnd(22)}${KS.map((k) => `k=${k}`.padStart(7)).join("")}`;
   for (const [key, label] of [
     ["I", "Algorithm I   (KᵀX, 1-NN)"],
@@ -174,43 +177,27 @@ export async function main(): Promise<void> {
       );
     });
   }
-  mkdirSync(OUT_DIR, { recursive: true });
-  const file = join(OUT_DIR, "schubert-accuracy.svg");
-  writeFileSync(
-    file,
-    plot(table, LS.length - 1, `accuracy vs k, l = ${LS[LS.length - 1]} (${trainImgs.source})`),
+  const li = LS.length - 1;
+  const file = writeSvg(
+    join(OUT_DIR, "schubert-accuracy.svg"),
+    linePlot(
+      [
+        { name: "Algorithm I (KᵀX, 1-NN)", y: table.I[li], color: "#1f77b4" },
+        { name: "Algorithm II (K per class)", y: table.II[li], color: "#d62728" },
+        { name: "Algorithm III (b, centroid)", y: table.III[li], color: "#2ca02c" },
+        { name: "class PCA baseline", y: table.PCA[li], color: "#7f7f7f", dashed: true },
+      ].map((s) => ({ ...s, x: KS, markers: true })),
+      {
+        title: `SVBF classifiers, ${names[0]} vs ${names[1]} (${trainImgs.source}), sets of l = ${LS[li]}`,
+        xLabel: "k (dimension of the fitted subspace K)",
+        yLabel: "test accuracy",
+        yDomain: [0, 1],
+        xTicks: KS,
+        legend: "bottom-right",
+      },
+    ),
   );
   console.log(`\nplot: ${file}   (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-}
-
-/** A small SVG line plot of accuracy vs k for each method at one l. */
-function plot(table: Record<string, number[][]>, li: number, title: string): string {
-  const W = 520;
-  const H = 340;
-  const L = 50;
-  const B = 40;
-  const x = (k: number) => L + ((k - KS[0]) / (KS[KS.length - 1] - KS[0])) * (W - L - 20);
-  const y = (a: number) => H - B - a * (H - B - 30);
-  const colours: Record<string, string> = {
-    I: "#1f77b4",
-    II: "#d62728",
-    III: "#2ca02c",
-    PCA: "#7f7f7f",
-  };
-  const lines = Object.entries(table).map(([key, rows], t) => {
-    const pts = rows[li].map((a, j) => `${x(KS[j]).toFixed(1)},${y(a).toFixed(1)}`).join(" ");
-    return `<polyline fill="none" stroke="${colours[key]}" stroke-width="2" points="${pts}"/><text x="${W - 110}" y="${50 + 16 * t}" fill="${colours[key]}" font-size="12">${key === "PCA" ? "class PCA" : `Algorithm ${key}`}</text>`;
-  });
-  const ticks = [0, 0.25, 0.5, 0.75, 1]
-    .map(
-      (a) =>
-        `<text x="${L - 8}" y="${y(a) + 4}" font-size="11" text-anchor="end">${a}</text><line x1="${L}" x2="${W - 20}" y1="${y(a)}" y2="${y(a)}" stroke="#eee"/>`,
-    )
-    .join("");
-  const kt = KS.map(
-    (k) => `<text x="${x(k)}" y="${H - B + 16}" font-size="11" text-anchor="middle">${k}</text>`,
-  ).join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/><text x="${W / 2}" y="18" font-size="13" text-anchor="middle">${title}</text>${ticks}${kt}<text x="${W / 2}" y="${H - 6}" font-size="12" text-anchor="middle">k</text>${lines.join("")}</svg>\n`;
 }
 
 if (isMain(import.meta.url)) await main();

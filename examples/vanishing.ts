@@ -19,7 +19,7 @@ import {
   softmaxProba,
   symEig,
 } from "manifold-geom";
-import { heading, isMain } from "./util.js";
+import { fashionDir, heading, isMain } from "./util.js";
 
 function varieties(): void {
   heading("Generators of sampled varieties (ABM, ψ = 1e-6, noise 1e-9)");
@@ -98,8 +98,8 @@ async function fashion(): Promise<void> {
   let train: Awaited<ReturnType<typeof loadFashionMnist>>;
   let test: Awaited<ReturnType<typeof loadFashionMnist>>;
   try {
-    train = await loadFashionMnist({ split: "train", limit: 5000 });
-    test = await loadFashionMnist({ split: "test", limit: 2000 });
+    train = await loadFashionMnist({ dir: fashionDir(), split: "train", limit: 5000 });
+    test = await loadFashionMnist({ dir: fashionDir(), split: "test", limit: 2000 });
   } catch {
     console.log(
       "  Fashion-MNIST is not installed: sudo apt-get install dataset-fashion-mnist (or pass { dir } to loadFashionMnist).",

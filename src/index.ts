@@ -3,8 +3,9 @@
  *
  * Every export is a small pure function over plain data (or a type). Nothing runs at import
  * time; the package is `sideEffects: false`, so a bundler keeps only what you import.
+ * Grassmann geometry is also importable on its own from `manifold-geom/grassmann`.
  *
- * @packageDocumentation
+ * @module manifold-geom
  */
 export * from "./cidm/index.js";
 export * from "./datasets/index.js";
@@ -22,6 +23,7 @@ export type {
   PrincipalVectors,
 } from "./grassmann/index.js";
 export { grassmann } from "./grassmann/namespace.js";
+export * from "./landmarks/index.js";
 export * from "./linalg/index.js";
 export * from "./matrix/index.js";
 export * from "./neighbors/index.js";

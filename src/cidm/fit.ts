@@ -4,20 +4,41 @@
  * @module
  */
 import { requireInt } from "../errors/index.js";
-import { type MatrixInput, toMatrix } from "../matrix/index.js";
-import { reviveFloat64, reviveMatrix } from "../serialize/index.js";
+import { landmarkCidm } from "../landmarks/fit.js";
+import { createReporter, type ProgressOptions, type Reporter } from "../landmarks/progress.js";
+import type { LandmarkMethod } from "../landmarks/select.js";
+import { type Matrix, type MatrixInput, toMatrix } from "../matrix/index.js";
+import { reviveFloat64, reviveInt32, reviveMatrix } from "../serialize/index.js";
 import { type LaplacianEigsOptions, laplacianEigs } from "./eigs.js";
 import { kernelFromMatrix, resolveKernelOptions } from "./kernel.js";
-import type { CidmKernelOptions, CidmModel } from "./types.js";
+import type { CidmKernelOptions, CidmLandmarks, CidmModel } from "./types.js";
 
 /** Options of {@link cidm}. */
-export interface CidmOptions extends CidmKernelOptions, LaplacianEigsOptions {
+export interface CidmOptions extends CidmKernelOptions, LaplacianEigsOptions, ProgressOptions {
   /**
    * M, the number of eigenpairs (default 20: enough for a 10-term Fourier-like basis on
-   * a 2-manifold and for SEC's default n1 = 6, cheap at 10⁵ points). 1 ≤ M ≤ N.
+   * a 2-manifold and for SEC's default n1 = 6, cheap at 10⁵ points). 1 ≤ M ≤ N
+   * (≤ m with landmarks).
    */
   nEigs?: number;
+  /**
+   * Fit on m landmarks instead of all N points (default: off): an integer m with
+   * max(k + 1, κ, M, 3) ≤ m ≤ N, or `"auto"` for m = min(N, 5000) (`autoLandmarkCount`). The model is then
+   * the landmark model, and `model.landmarks.phiAll` holds the eigenfunctions at all N points
+   * (Nyström extension). See docs/scale.md for the error model.
+   */
+  landmarks?: number | "auto";
+  /** Landmark rule (default `"poisson"`, the best spectra measured; see `selectLandmarks`). */
+  landmarkMethod?: LandmarkMethod;
+  /** Subsample size of the landmark rule (default: see `selectLandmarks`'s `sampleSize`). */
+  landmarkSampleSize?: number;
 }
+
+/** Stages of a plain (all-points) fit and their rough share of the time (the eigensolver usually dominates). */
+const FIT_STAGES = [
+  ["kernel", 1],
+  ["eigensolve", 2],
+] as const;
 
 /**
  * Fit CIDM (GUIDE §2): self-inclusive kNN bandwidth ρ, kernel
@@ -32,22 +53,61 @@ export interface CidmOptions extends CidmKernelOptions, LaplacianEigsOptions {
  * Cost: kNN (O(N log N · κ) in low dimension, O(N² n) in high) + kernel O(nnz · n) + eigensolver
  * (Lanczos, O(nnz) per product). Memory O(N(n + κ + M)).
  *
+ * With `landmarks: m` (or `"auto"`): choose m landmarks (`selectLandmarks`, rule
+ * `landmarkMethod`, seed `seed`), fit the above on them, and extend φ to all N points by
+ * Nyström: `φ_ℓ(x) = (1/λ_ℓ) Σ_j K̂_j(x) φ_ℓ(ℓ_j)` (GUIDE §3), stored as `model.landmarks.phiAll`
+ * (N×M; at landmark rows the fitted φ exactly). The model itself is the landmark model. Cost:
+ * the selection + the fit on m points + one out-of-sample kernel row per input point; memory
+ * O(N·M) for phiAll, the input is not copied. Spectral error vs m: docs/scale.md.
+ *
+ * `onProgress(fraction, stage)` is called at every stage ("landmarks", "kernel", "eigensolve",
+ * "extend") and loop checkpoint, monotone, exactly 1 once, in the last call; `signal` is
+ * checked at the same points.
+ *
  * @param points - N×n training points (rows), N ≥ 3.
  * @returns a plain model; `JSON.stringify` keeps everything, and {@link reviveCidmModel} restores typed arrays.
- * @throws ManifoldError `EMPTY_INPUT`, `RAGGED_INPUT`, `NON_FINITE`, `INVALID_PARAMETER`,
- *   `DEGENERATE_BANDWIDTH`, `DISCONNECTED_GRAPH`, `EIGEN_NOT_CONVERGED`.
+ * @throws ManifoldError `EMPTY_INPUT`, `RAGGED_INPUT`, `NON_FINITE`, `INVALID_PARAMETER`
+ *   (including landmarks outside [max(3, k + 1, κ, M), N] or not an integer, an unknown
+ *   landmarkMethod, a non-function onProgress),
+ *   `DEGENERATE_BANDWIDTH`, `DISCONNECTED_GRAPH`, `EIGEN_NOT_CONVERGED`,
+ *   `ILL_CONDITIONED_EXTENSION` (landmarks: some λ_ℓ < 1e-3), `ABORTED` (signal aborted).
  * @example
  * ```ts
- * const model = cidm(points, { k: 16, nEigs: 10 });
- * model.xi; // ascending Laplacian eigenvalues, xi[0] = 0
+ * import { cidm, circle } from "manifold-geom";
+ *
+ * const { points } = circle({ n: 1000, warp: 0.5 });
+ * const model = cidm(points, { k: 16, nEigs: 5 });
+ * console.log(model.xi[0], (model.xi[3] / model.xi[1]).toFixed(1)); // 0 "4.0" (circle: 1, 1, 4, 4)
+ * // On m landmarks, with the eigenfunctions extended to all points:
+ * const big = cidm(points, { k: 16, nEigs: 5, landmarks: 300 });
+ * console.log(big.landmarks?.phiAll.rows); // 1000
  * ```
  */
 export function cidm(points: MatrixInput, options: CidmOptions = {}): CidmModel {
   const X = toMatrix(points, "points");
+  if (options.landmarks !== undefined) return landmarkCidm(X, options, fitMatrix);
+  const rep = createReporter(FIT_STAGES, options, "cidm");
+  const model = fitMatrix(X === points ? copyMatrix(X) : X, options, rep);
+  rep.finish();
+  return model;
+}
+
+function copyMatrix(X: Matrix): Matrix {
+  return { rows: X.rows, cols: X.cols, data: Float64Array.from(X.data) };
+}
+
+/**
+ * The CIDM fit on a validated matrix that the model may keep as `points` (internal; also the
+ * landmark fit's core). Reports the stages "kernel" and "eigensolve" into `rep`.
+ */
+export function fitMatrix(X: Matrix, options: CidmOptions, rep: Reporter): CidmModel {
   const kopts = resolveKernelOptions(X.rows, options);
   const nEigs = requireInt(options.nEigs ?? Math.min(20, X.rows), "nEigs", 1, X.rows);
+  rep.begin("kernel");
   const kernel = kernelFromMatrix(X, kopts);
+  rep.begin("eigensolve");
   const eig = laplacianEigs(kernel, nEigs, options);
+  rep.check();
   return {
     xi: eig.xi,
     lambda: eig.lambda,
@@ -59,7 +119,7 @@ export function cidm(points: MatrixInput, options: CidmOptions = {}): CidmModel 
     k: kernel.k,
     kernelNeighbors: kernel.kernelNeighbors,
     intrinsicDim: kernel.intrinsicDim,
-    points: X === points ? { rows: X.rows, cols: X.cols, data: Float64Array.from(X.data) } : X,
+    points: X,
     kernelStats: {
       nnz: kernel.stats.nnz,
       meanDegree: kernel.stats.meanDegree,
@@ -86,5 +146,17 @@ export function reviveCidmModel(json: unknown): CidmModel {
     points: reviveMatrix(m.points, "model.points"),
     residuals: reviveFloat64(m.residuals, "model.residuals"),
     intrinsicDim: m.intrinsicDim ?? Number.NaN,
+    ...(m.landmarks === undefined ? {} : { landmarks: reviveLandmarks(m.landmarks) }),
+  };
+}
+
+function reviveLandmarks(l: CidmLandmarks): CidmLandmarks {
+  return {
+    ...l,
+    indices:
+      l.indices === null || l.indices === undefined
+        ? null
+        : reviveInt32(l.indices, "model.landmarks.indices"),
+    phiAll: reviveMatrix(l.phiAll, "model.landmarks.phiAll"),
   };
 }

@@ -93,4 +93,31 @@ export interface CidmModel {
   kernelStats: { nnz: number; meanDegree: number; minDegree: number };
   /** |S v_ℓ − λ_ℓ v_ℓ| of each returned pair (S the symmetric normalisation, |v_ℓ| = 1). */
   residuals: Float64Array;
+  /**
+   * Present when the model was fitted on landmarks (`cidm(points, { landmarks })`): then
+   * `points`, `phi`, `weights`, … above describe the m landmarks (so every Nyström function
+   * works on the model unchanged) and this field carries the link to the N input points.
+   */
+  landmarks?: CidmLandmarks;
+}
+
+/** The landmark part of a {@link CidmModel} (plain data; survives JSON via `reviveCidmModel`). */
+export interface CidmLandmarks {
+  /** The selection rule used ("poisson", "farthest", "kmeans" or "random"). */
+  method: "poisson" | "farthest" | "kmeans" | "random";
+  /** m, the number of landmarks (= model.points.rows). */
+  m: number;
+  /** N, the number of input points. */
+  N: number;
+  /**
+   * Row of each landmark in the input points (ascending; landmark j = input row indices[j]), or
+   * `null` when the landmarks are unsnapped k-means centroids.
+   */
+  indices: Int32Array | null;
+  /**
+   * N×M: φ_ℓ at every input point, by Nyström extension from the landmarks
+   * (`φ_ℓ(x) = (1/λ_ℓ) Σ_j K̂_j(x) φ_ℓ(ℓ_j)`, GUIDE §3); at the landmarks' own rows it is the
+   * fitted φ, copied exactly.
+   */
+  phiAll: Matrix;
 }

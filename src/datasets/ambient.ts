@@ -23,6 +23,16 @@ export interface AddNoiseOptions {
  *
  * @throws ManifoldError from input validation (`EMPTY_INPUT`, `RAGGED_INPUT`, `NON_FINITE`),
  *   `INVALID_PARAMETER` for σ < 0 or non-finite, or a missing seed.
+ * @example
+ * ```ts
+ * import { addNoise } from "manifold-geom";
+ * const X = Array.from({ length: 5000 }, () => [0, 0]);
+ * const Y = addNoise(X, { sigma: 0.1, seed: 7 });
+ * // The noise has standard deviation σ = 0.1 in each coordinate.
+ * let ss = 0;
+ * for (const v of Y.data) ss += v * v;
+ * console.log(Math.abs(Math.sqrt(ss / Y.data.length) - 0.1) < 0.005); // true
+ * ```
  */
 export function addNoise(points: MatrixInput, options: AddNoiseOptions): Matrix {
   const X = toMatrix(points, "addNoise: points");
@@ -90,6 +100,15 @@ export interface EmbeddedData {
  *
  * @throws ManifoldError from input validation, `INVALID_PARAMETER` for dim < d or a missing
  *   seed.
+ * @example
+ * ```ts
+ * import { embedInHighDim } from "manifold-geom";
+ * // Two points at distance 5 in R² stay at distance 5 in R¹⁰⁰.
+ * const { points } = embedInHighDim([[0, 0], [3, 4]], { dim: 100, seed: 1 });
+ * let d2 = 0;
+ * for (let c = 0; c < 100; c++) d2 += (points.data[c] - points.data[100 + c]) ** 2;
+ * console.log(points.cols, Math.sqrt(d2).toFixed(12)); // 100 5.000000000000
+ * ```
  */
 export function embedInHighDim(points: MatrixInput, options: EmbedOptions): EmbeddedData {
   const X = toMatrix(points, "embedInHighDim: points");
@@ -125,8 +144,20 @@ export interface GaussianCloudOptions {
  * Cost O(n·dim) time and memory.
  *
  * @throws ManifoldError `INVALID_PARAMETER` for bad n, dim or a missing seed.
+ * @example
+ * ```ts
+ * import { gaussianCloud } from "manifold-geom";
+ * // E|X|² = dim for X ~ N(0, I_dim).
+ * const { points } = gaussianCloud({ n: 2000, dim: 10, seed: 3 });
+ * let ss = 0;
+ * for (const v of points.data) ss += v * v;
+ * console.log(points.rows, points.cols, Math.abs(ss / 2000 - 10) < 0.5); // 2000 10 true
+ * ```
  */
-export function gaussianCloud(options: GaussianCloudOptions): { points: Matrix } {
+export function gaussianCloud(options: GaussianCloudOptions): {
+  /** n×dim matrix, one N(0, I_dim) draw per row. */
+  points: Matrix;
+} {
   const n = requireInt(options.n, "gaussianCloud: n", 1);
   const dim = requireInt(options.dim, "gaussianCloud: dim", 1);
   const rng = createRng(requireSeed(options.seed, "gaussianCloud"));

@@ -20,7 +20,10 @@ export interface CircleOptions {
   warp?: number;
   /** `"grid"` (default): u_i = (i + ½)/n. `"random"`: u_i uniform in [0, 1) (needs `seed`). */
   sampling?: "grid" | "random";
-  /** Integer seed; required when `sampling` is `"random"` or `noise` > 0. */
+  /**
+   * Integer seed; required when `sampling` is `"random"` or `noise` > 0 (default none: the
+   * noise-free grid needs no randomness, and there is no hidden default seed).
+   */
   seed?: number;
   /** Standard deviation of the radial noise: r_i = 1 + noise·N(0, 1) (default 0: on the circle). */
   noise?: number;
@@ -44,7 +47,12 @@ export interface CircleData {
  *
  * @example
  * ```ts
- * const { points } = circle({ n: 2000, warp: 0.8 }); // GUIDE §10 warped circle grid
+ * import { circle } from "manifold-geom";
+ * const { points, theta } = circle({ n: 2000, warp: 0.8 }); // GUIDE §10 warped circle grid
+ * // Every point is on the unit circle, at angle θ_i.
+ * const i = 123;
+ * const [x, y] = [points.data[2 * i], points.data[2 * i + 1]];
+ * console.log(Math.abs(Math.hypot(x, y) - 1) < 1e-15, Math.abs(Math.atan2(y, x) - theta[i]) < 1e-12); // true true
  * ```
  * @throws ManifoldError `INVALID_PARAMETER` for n not a positive integer, a non-finite warp,
  *   negative noise, an unknown sampling, or a missing seed when randomness is needed.

@@ -37,6 +37,14 @@ export interface IdxArray {
  * @param name - the file name, for error messages.
  * @throws ManifoldError `INVALID_PARAMETER` when the magic number is wrong (not this kind of
  *   IDX file), `DIMENSION_MISMATCH` when the file is shorter or longer than its header says.
+ * @example
+ * ```ts
+ * import { IDX_LABELS_MAGIC, parseIdx } from "manifold-geom";
+ * // A labels file: magic 2049 and one dimension (3), big-endian, then the bytes 7, 0, 9.
+ * const bytes = Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 3, 7, 0, 9);
+ * const { magic, dims, values } = parseIdx(bytes, IDX_LABELS_MAGIC, "labels");
+ * console.log(magic, dims, values); // 2049 [ 3 ] Uint8Array(3) [ 7, 0, 9 ]
+ * ```
  */
 export function parseIdx(bytes: Uint8Array, expectMagic: number, name = "IDX file"): IdxArray {
   if (bytes.length < 4) {
@@ -99,6 +107,15 @@ export interface FashionMnistData {
  *
  * @throws ManifoldError as {@link parseIdx}; `DIMENSION_MISMATCH` when the image and label
  *   counts differ; `INVALID_PARAMETER` for a bad limit.
+ * @example
+ * ```ts
+ * import { decodeFashionMnist } from "manifold-geom";
+ * // Two 1×2 images (pixels 0, 255 and 51, 102) with labels 3 and 8.
+ * const images = Uint8Array.of(0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0, 255, 51, 102);
+ * const labels = Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 2, 3, 8);
+ * const data = decodeFashionMnist(images, labels);
+ * console.log(data.images.data, data.labels); // Float64Array(4) [ 0, 1, 0.2, 0.4 ] Int32Array(2) [ 3, 8 ]
+ * ```
  */
 export function decodeFashionMnist(
   imageBytes: Uint8Array,
@@ -196,7 +213,15 @@ async function readIdxFile(fs: NodeFs, zlib: NodeZlib, dir: string, base: string
  *
  * @example
  * ```ts
- * const { images, labels } = await loadFashionMnist({ split: "test", limit: 2000 });
+ * import { loadFashionMnist, ManifoldError } from "manifold-geom";
+ * try {
+ *   const { images, labels } = await loadFashionMnist({ split: "test", limit: 20 });
+ *   console.log(images.rows, images.cols, labels.length); // 20 784 20
+ * } catch (e) {
+ *   // Without the files: DATA_NOT_FOUND, and the message says how to install them.
+ *   if (!(e instanceof ManifoldError && e.code === "DATA_NOT_FOUND")) throw e;
+ *   console.log(e.code);
+ * }
  * ```
  * @throws ManifoldError `DATA_NOT_FOUND` when a file is absent (the message says how to
  *   install it), plus the errors of {@link decodeFashionMnist}.

@@ -17,7 +17,7 @@ export interface SphereOptions {
    * `"random"`: uniform on the sphere (normalised Gaussian vectors; needs `seed`).
    */
   sampling?: "fibonacci" | "random";
-  /** Integer seed; required for `"random"`. */
+  /** Integer seed; required for `"random"` (default none: the Fibonacci lattice is deterministic). */
   seed?: number;
 }
 
@@ -35,7 +35,13 @@ export interface SphereData {
  *
  * @example
  * ```ts
+ * import { sphere } from "manifold-geom";
  * const { points } = sphere({ n: 4000 }); // GUIDE §10 Fibonacci sphere
+ * // Unit vectors whose mean is the origin (the lattice is symmetric).
+ * const mean = [0, 0, 0];
+ * for (let i = 0; i < points.rows; i++) for (let c = 0; c < 3; c++) mean[c] += points.data[3 * i + c] / 4000;
+ * const norm0 = Math.hypot(points.data[0], points.data[1], points.data[2]);
+ * console.log(Math.abs(norm0 - 1) < 1e-15, mean.every((m) => Math.abs(m) < 1e-3)); // true true
  * ```
  * @throws ManifoldError `INVALID_PARAMETER` for a bad n or sampling, or a missing seed for
  *   `"random"`.

@@ -15,7 +15,7 @@ export const PLASTIC_NUMBER = 1.324717957244746;
 export interface FlatTorusOptions {
   /**
    * Number of points (integer ≥ 1). Optional for `"grid"` when `gridShape` is given (then it
-   * must equal the product if passed).
+   * must equal the product if passed); no default otherwise (the caller picks the sample size).
    */
   n?: number;
   /**
@@ -29,7 +29,7 @@ export interface FlatTorusOptions {
    * with n_a ≤ n_b closest to square (5040 → [70, 72]).
    */
   gridShape?: readonly [number, number];
-  /** Integer seed; required for `"random"`. */
+  /** Integer seed; required for `"random"` (default none: Kronecker and grid are deterministic). */
   seed?: number;
 }
 
@@ -103,8 +103,12 @@ function torusPoints(a: Float64Array, b: Float64Array): Matrix {
  *
  * @example
  * ```ts
- * const { points } = flatTorus({ n: 5000 });                           // Kronecker, GUIDE §10
- * const grid = flatTorus({ sampling: "grid", gridShape: [70, 72] });   // 5040 points
+ * import { flatTorus } from "manifold-geom";
+ * const { points } = flatTorus({ n: 5000 }); // Kronecker, GUIDE §10
+ * const grid = flatTorus({ sampling: "grid", gridShape: [70, 72] });
+ * // Each point is a pair of unit vectors in R⁴, so |X_i| = √2.
+ * const r = Math.hypot(...points.data.subarray(0, 4));
+ * console.log(points.cols, grid.points.rows, Math.abs(r - Math.SQRT2) < 1e-15); // 4 5040 true
  * ```
  * @throws ManifoldError `INVALID_PARAMETER` for a bad n, sampling or gridShape, n disagreeing
  *   with gridShape, or a missing seed for `"random"`.
@@ -171,6 +175,18 @@ export interface EmbeddedTorusOptions {
  * Cost O(n) time and memory.
  *
  * @throws ManifoldError `INVALID_PARAMETER` for a bad n, R ≤ r, r ≤ 0, or a missing seed.
+ * @example
+ * ```ts
+ * import { embeddedTorus } from "manifold-geom";
+ * const { points } = embeddedTorus({ n: 1000, R: 2, r: 1, seed: 5 });
+ * // Every point is at distance r = 1 from the tube's centre circle (radius R = 2, z = 0).
+ * let worst = 0;
+ * for (let i = 0; i < points.rows; i++) {
+ *   const [x, y, z] = points.data.subarray(3 * i, 3 * i + 3);
+ *   worst = Math.max(worst, Math.abs(Math.hypot(Math.hypot(x, y) - 2, z) - 1));
+ * }
+ * console.log(worst < 1e-12); // true
+ * ```
  */
 export function embeddedTorus(options: EmbeddedTorusOptions): TorusData {
   const n = requireInt(options.n, "embeddedTorus: n", 1);

@@ -46,7 +46,11 @@ export interface LanczosOptions {
   blockSize?: number;
   /** Seed of the random start block (default 1); results are deterministic given the seed. */
   seed?: number;
-  /** Optional first start vector (length n, not all zero; projected by `deflate` when given). */
+  /**
+   * Optional first start vector (length n, not all zero; projected by `deflate` when given).
+   * Default: a random vector from `seed`, because a random start has, with probability 1, a
+   * component along every eigenvector.
+   */
   v0?: ArrayLike<number>;
   /**
    * Orthonormal vectors w_1..w_d (each of length n, d ≤ n − 2) to deflate:
@@ -162,6 +166,22 @@ export interface EigResult {
  *   (deflation vectors not orthonormal to 1e-10), `EIGEN_NOT_CONVERGED`
  *   (maxRestarts reached: the message gives the residual reached and what to
  *   raise).
+ * @example
+ * ```ts
+ * import { lanczosEigs } from "manifold-geom";
+ * // The path-graph Laplacian tridiag(−1, 2, −1) of size n, as a matrix-free operator:
+ * // its eigenvalues are 2 − 2·cos(kπ/(n+1)), k = 1..n.
+ * const n = 200;
+ * const op = {
+ *   n,
+ *   apply(x: Float64Array, y: Float64Array) {
+ *     for (let i = 0; i < n; i++) y[i] = 2 * x[i] - (i > 0 ? x[i - 1] : 0) - (i < n - 1 ? x[i + 1] : 0);
+ *   },
+ * };
+ * const { values } = lanczosEigs(op, 3, { which: "largest" });
+ * const exact = [n, n - 1, n - 2].map((k) => 2 - 2 * Math.cos((k * Math.PI) / (n + 1)));
+ * console.log(values.every((v, j) => Math.abs(v - exact[j]) < 1e-8)); // true
+ * ```
  */
 export function lanczosEigs(
   op: LinearOperator | SparseMatrix,

@@ -76,6 +76,17 @@ export function distanceFromAngles(theta: ArrayLike<number>, metric: GrassmannMe
  * @param metric - one of the names above (default `"geodesic"`).
  * @throws ManifoldError `INVALID_PARAMETER` for an unknown metric, and everything
  *   `principalAngles` throws (`NOT_ORTHONORMAL`, `DIMENSION_MISMATCH`, …).
+ * @example
+ * ```ts
+ * import { distance } from "manifold-geom/grassmann";
+ * // Lines of R² at angle θ = 0.3: geodesic θ, chordal sin θ, Fubini–Study θ.
+ * const A = [[1], [0]];
+ * const B = [[Math.cos(0.3)], [Math.sin(0.3)]];
+ * const theta = distance(A, B);
+ * console.log(theta.toFixed(12), distance(A, B, "chordal") === Math.sin(theta)); // 0.300000000000 true
+ * // Procrustes: 2·sin(θ/2).
+ * console.log(distance(A, B, "procrustes").toFixed(12), (2 * Math.sin(0.15)).toFixed(12)); // equal
+ * ```
  */
 export function distance(
   A: MatrixInput,

@@ -53,6 +53,13 @@ export function expUnchecked(Y: Matrix, D: Matrix, t: number): Matrix {
  * @throws ManifoldError `INVALID_PARAMETER` when Δ is not tangent (max|YᵀΔ| > 1e-8·max(1,
  *   max|Δ|), the message gives the defect) or t is not finite, `DIMENSION_MISMATCH` for shapes,
  *   `NOT_ORTHONORMAL` and malformed-input codes.
+ * @example
+ * ```ts
+ * import { exp } from "manifold-geom/grassmann";
+ * // From the x-axis of R², the tangent vector (0, θ) rotates the line by θ.
+ * const X = exp([[1], [0]], [[0], [0.5]]);
+ * console.log(X.data[0] === Math.cos(0.5), Math.abs(X.data[1] - Math.sin(0.5)) < 1e-15); // true true
+ * ```
  */
 export function exp(Y: MatrixInput, Delta: MatrixInput, t = 1): Matrix {
   const y = toGrassmannPoint(Y, "exp: Y");

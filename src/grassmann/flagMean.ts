@@ -21,7 +21,11 @@ export interface FlagMeanOptions {
    * after 300 steps).
    */
   method?: "auto" | "direct" | "iterative";
-  /** Warm start for the iterative method: an n×c orthonormal basis near the answer. */
+  /**
+   * Warm start for the iterative method: an n×c orthonormal basis near the answer (default
+   * none: the start block is a randomised range finder C·diag(w)·Ω with a fixed seed, which
+   * already lies close to the top singular subspace, and keeps results deterministic).
+   */
   init?: MatrixInput;
 }
 
@@ -58,6 +62,15 @@ export interface FlagMeanResult {
  * @throws ManifoldError `EMPTY_INPUT` for no points, `NOT_ORTHONORMAL` / `DIMENSION_MISMATCH`
  *   naming the point, `INVALID_PARAMETER` for k or weights, `EIGEN_NOT_CONVERGED` only with
  *   `method: "iterative"`.
+ * @example
+ * ```ts
+ * import { flagMean } from "manifold-geom/grassmann";
+ * // Lines of R² at ±0.2 rad around the x-axis: by symmetry the mean line is the x-axis, and
+ * // the objective is the mean squared cosine, cos²(0.2).
+ * const line = (a: number) => [[Math.cos(a)], [Math.sin(a)]];
+ * const { mean, objective } = flagMean([line(0.2), line(-0.2)], 1);
+ * console.log(Math.abs(mean.data[1]) < 1e-15, Math.abs(objective - Math.cos(0.2) ** 2) < 1e-15); // true true
+ * ```
  */
 export function flagMean(
   points: ReadonlyArray<MatrixInput>,

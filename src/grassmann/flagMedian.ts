@@ -78,6 +78,17 @@ function chordalTo(K: Matrix, xs: Matrix[], out: Float64Array): Float64Array {
  * @param k - dimension of the median, 1 ≤ k ≤ min(n, Σp_i).
  * @throws ManifoldError `EMPTY_INPUT`, `NOT_ORTHONORMAL`, `DIMENSION_MISMATCH`,
  *   `INVALID_PARAMETER` (k, tol, maxIter, eta, weights).
+ * @example
+ * ```ts
+ * import { flagMean, flagMedian, principalAngles } from "manifold-geom/grassmann";
+ * // Two copies of the x-axis and one outlying line at 80°: the median stays on the x-axis
+ * // (it holds half the weight), the mean is pulled towards the outlier.
+ * const line = (a: number) => [[Math.cos(a)], [Math.sin(a)]];
+ * const points = [line(0), line(0), line((80 * Math.PI) / 180)];
+ * const median = flagMedian(points, 1).median;
+ * const mean = flagMean(points, 1).mean;
+ * console.log(principalAngles(median, line(0))[0] < 1e-6, principalAngles(mean, line(0))[0] > 0.1); // true true
+ * ```
  */
 export function flagMedian(
   points: ReadonlyArray<MatrixInput>,

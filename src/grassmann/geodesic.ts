@@ -42,6 +42,14 @@ export function pointAt(f: GeodesicFactors, t: number): Matrix {
  *
  * @throws ManifoldError as `log` (cut locus → `INVALID_PARAMETER`, `DIMENSION_MISMATCH`,
  *   `NOT_ORTHONORMAL`); the returned function throws `INVALID_PARAMETER` for a non-finite t.
+ * @example
+ * ```ts
+ * import { geodesic } from "manifold-geom/grassmann";
+ * // From the x-axis of R² to the line at 0.8 rad: γ(½) is the line at 0.4 rad.
+ * const gamma = geodesic([[1], [0]], [[Math.cos(0.8)], [Math.sin(0.8)]]);
+ * const mid = gamma(0.5);
+ * console.log(Math.abs(Math.atan2(mid.data[1], mid.data[0]) - 0.4) < 1e-15); // true
+ * ```
  */
 export function geodesic(
   Y: MatrixInput,

@@ -6,11 +6,16 @@
  * @example
  * ```ts
  * import { grassmann } from "manifold-geom";
- * const theta = grassmann.principalAngles(A, B);
- * const d = grassmann.distance(A, B, "chordal");
- * const mid = grassmann.geodesic(A, B)(0.5);
+ * // Two planes of R³ that share the x-axis and meet at 30° otherwise.
+ * const t = Math.PI / 6;
+ * const A = [[1, 0], [0, 1], [0, 0]];
+ * const B = [[1, 0], [0, Math.cos(t)], [0, Math.sin(t)]];
+ * const theta = grassmann.principalAngles(A, B); // [0, π/6]
+ * const d = grassmann.distance(A, B, "chordal"); // sin(π/6) = 0.5
+ * const mid = grassmann.geodesic(A, B)(0.5); // the plane at 15°
+ * console.log(theta, d.toFixed(12), grassmann.principalAngles(A, mid)[1] * (180 / Math.PI)); // … 0.500000000000 ≈ 15
  * ```
- * @module
+ * @module manifold-geom/grassmann
  */
 export { isOrthonormal, orthonormalize } from "../linalg/index.js";
 export { distance, type GrassmannMetric } from "./distance.js";

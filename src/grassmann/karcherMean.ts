@@ -91,6 +91,14 @@ function evaluate(mu: Matrix, xs: Matrix[], w: Float64Array, sw: number): Evalua
  * @throws ManifoldError `EMPTY_INPUT`, `NOT_ORTHONORMAL` / `DIMENSION_MISMATCH` naming the point
  *   (all points must share n and p), `INVALID_PARAMETER` for options or when a point is in the
  *   cut locus of an iterate (a principal angle of π/2, message names the point).
+ * @example
+ * ```ts
+ * import { karcherMean } from "manifold-geom/grassmann";
+ * // Lines of R² at ±0.3 rad: the mean is the x-axis and the Fréchet variance is 0.3².
+ * const line = (a: number) => [[Math.cos(a)], [Math.sin(a)]];
+ * const { mean, objective, converged } = karcherMean([line(0.3), line(-0.3)]);
+ * console.log(converged, Math.abs(mean.data[1]) < 1e-12, objective.toFixed(12)); // true true 0.090000000000
+ * ```
  */
 export function karcherMean(
   points: ReadonlyArray<MatrixInput>,

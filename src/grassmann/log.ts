@@ -106,6 +106,12 @@ export function logFromFactors(f: GeodesicFactors): Matrix {
  * @throws ManifoldError `INVALID_PARAMETER` when X is in the cut locus of Y (a principal angle
  *   within `cutLocusTol` of π/2; the message names it), `DIMENSION_MISMATCH` for different n or
  *   p, `NOT_ORTHONORMAL` and malformed-input codes.
+ * @example
+ * ```ts
+ * import { log } from "manifold-geom/grassmann";
+ * // From the x-axis of R² to the line at 0.5 rad: Δ = (0, 0.5), |Δ| = the angle.
+ * console.log(log([[1], [0]], [[Math.cos(0.5)], [Math.sin(0.5)]]).data); // Float64Array(2) [ 0, 0.5 ] (to rounding)
+ * ```
  */
 export function log(Y: MatrixInput, X: MatrixInput, options: LogOptions = {}): Matrix {
   const y = toGrassmannPoint(Y, "log: Y");

@@ -25,22 +25,40 @@ import { ORTHONORMAL_TOL, toGrassmannPoint } from "./validate.js";
  * `grassmann.principalAngles(A, B)`, `grassmann.distance(A, B, "chordal")`,
  * `grassmann.log(Y, X)`, `grassmann.exp(Y, Δ)`, `grassmann.flagMean(points, k)`, …
  * See each function's own documentation for its formula and cost.
+ *
+ * @namespace
  */
 export const grassmann = {
+  /** {@inheritDoc "manifold-geom/grassmann"!principalAngles} */
   principalAngles,
+  /** {@inheritDoc "manifold-geom/grassmann"!principalAnglesMany} */
   principalAnglesMany,
+  /** {@inheritDoc "manifold-geom/grassmann"!principalVectors} */
   principalVectors,
+  /** {@inheritDoc "manifold-geom/grassmann"!distance} */
   distance,
+  /** {@inheritDoc "manifold-geom/grassmann"!log} */
   log,
+  /** {@inheritDoc "manifold-geom/grassmann"!exp} */
   exp,
+  /** {@inheritDoc "manifold-geom/grassmann"!geodesic} */
   geodesic,
+  /** {@inheritDoc "manifold-geom/grassmann"!projectToTangent} */
   projectToTangent,
+  /** {@inheritDoc "manifold-geom/grassmann"!karcherMean} */
   karcherMean,
+  /** {@inheritDoc "manifold-geom/grassmann"!flagMean} */
   flagMean,
+  /** {@inheritDoc "manifold-geom/grassmann"!flagMedian} */
   flagMedian,
+  /** {@inheritDoc "manifold-geom/grassmann"!orthonormalize} */
   orthonormalize,
+  /** {@inheritDoc "manifold-geom/grassmann"!isOrthonormal} */
   isOrthonormal,
+  /** {@inheritDoc "manifold-geom/grassmann"!toGrassmannPoint} */
   toGrassmannPoint,
+  /** {@inheritDoc "manifold-geom/grassmann"!ORTHONORMAL_TOL} */
   ORTHONORMAL_TOL,
+  /** {@inheritDoc "manifold-geom/grassmann"!TANGENT_TOL} */
   TANGENT_TOL,
 } as const;

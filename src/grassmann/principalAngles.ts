@@ -80,7 +80,12 @@ export function anglesInto(
  *   basis has more columns than rows, `EMPTY_INPUT` / `RAGGED_INPUT` / `NON_FINITE`.
  * @example
  * ```ts
- * grassmann.principalAngles([[1, 0], [0, 1], [0, 0]], [[1], [0], [0]]); // Float64Array [0]
+ * import { grassmann } from "manifold-geom";
+ * // The xy-plane contains the x-axis: one angle, 0.
+ * console.log(grassmann.principalAngles([[1, 0], [0, 1], [0, 0]], [[1], [0], [0]])); // Float64Array(1) [ 0 ]
+ * // A line at 60° to the plane: the angle is π/3.
+ * const line = [[0], [Math.cos(Math.PI / 3)], [Math.sin(Math.PI / 3)]];
+ * console.log(grassmann.principalAngles([[1, 0], [0, 1], [0, 0]], line)[0] * 3 / Math.PI); // ≈ 1
  * ```
  */
 export function principalAngles(A: MatrixInput, B: MatrixInput): Float64Array {
@@ -111,6 +116,14 @@ export function principalAngles(A: MatrixInput, B: MatrixInput): Float64Array {
  * @returns one ascending Float64Array of min(p, q_i) angles per B_i.
  * @throws ManifoldError as {@link principalAngles}, naming the offending `Bs[i]`;
  *   `EMPTY_INPUT` for an empty list.
+ * @example
+ * ```ts
+ * import { principalAnglesMany } from "manifold-geom/grassmann";
+ * // The x-axis of R² against lines at 0°, 45° and 90°.
+ * const line = (a: number) => [[Math.cos(a)], [Math.sin(a)]];
+ * const angles = principalAnglesMany(line(0), [line(0), line(Math.PI / 4), line(Math.PI / 2)]);
+ * console.log(angles.map((t) => +((t[0] * 180) / Math.PI).toFixed(9))); // [ 0, 45, 90 ]
+ * ```
  */
 export function principalAnglesMany(
   A: MatrixInput,

@@ -90,6 +90,18 @@ export function pairedVectors(A: Matrix, B: Matrix): PrincipalVectors {
  * @param B - n×q orthonormal basis.
  * @throws ManifoldError `NOT_ORTHONORMAL`, `DIMENSION_MISMATCH`, and malformed-input codes as
  *   for `principalAngles`.
+ * @example
+ * ```ts
+ * import { principalVectors } from "manifold-geom/grassmann";
+ * // The xy-plane and the plane spanned by e₁ and (0, cos t, sin t): u₁ = v₁ = ±e₁ at angle 0,
+ * // then u₂ = ±e₂ and v₂ = ±(0, cos t, sin t) at angle t.
+ * const t = 0.4;
+ * const B = [[1, 0], [0, Math.cos(t)], [0, Math.sin(t)]];
+ * const { angles, U, V } = principalVectors([[1, 0], [0, 1], [0, 0]], B);
+ * const cos2 = U.data[1] * V.data[1] + U.data[3] * V.data[3] + U.data[5] * V.data[5]; // u₂ᵀv₂
+ * const close = (a: number, b: number) => Math.abs(a - b) < 1e-15;
+ * console.log(close(angles[0], 0), close(angles[1], t), close(cos2, Math.cos(t))); // true true true
+ * ```
  */
 export function principalVectors(A: MatrixInput, B: MatrixInput): PrincipalVectors {
   const a = toGrassmannPoint(A, "principalVectors: A");

@@ -15,6 +15,12 @@ import { requireSameAmbient, toGrassmannPoint } from "./validate.js";
  *
  * @throws ManifoldError `DIMENSION_MISMATCH` when Z is not n×p, `NOT_ORTHONORMAL` for Y,
  *   malformed-input codes.
+ * @example
+ * ```ts
+ * import { projectToTangent } from "manifold-geom/grassmann";
+ * // At the x-axis of R², (I − YYᵀ) removes the component along the axis: (3, 4) → (0, 4).
+ * console.log(projectToTangent([[1], [0]], [[3], [4]]).data); // Float64Array(2) [ 0, 4 ]
+ * ```
  */
 export function projectToTangent(Y: MatrixInput, Z: MatrixInput): Matrix {
   const y = toGrassmannPoint(Y, "projectToTangent: Y");

@@ -47,6 +47,17 @@ export function defectOf(A: Matrix): number {
  * @throws ManifoldError `EMPTY_INPUT` / `RAGGED_INPUT` / `NON_FINITE` for a malformed matrix,
  *   `DIMENSION_MISMATCH` when p > n (p orthonormal columns need n ≥ p),
  *   `NOT_ORTHONORMAL` with the measured defect when max|AᵀA − I| > 1e-8.
+ * @example
+ * ```ts
+ * import { ManifoldError } from "manifold-geom";
+ * import { toGrassmannPoint } from "manifold-geom/grassmann";
+ * console.log(toGrassmannPoint([[0.6], [0.8]], "u").data); // Float64Array(2) [ 0.6, 0.8 ] (unit length)
+ * try {
+ *   toGrassmannPoint([[1], [1]], "u"); // length √2, not a unit vector
+ * } catch (e) {
+ *   console.log(e instanceof ManifoldError && e.code); // NOT_ORTHONORMAL
+ * }
+ * ```
  */
 export function toGrassmannPoint(input: MatrixInput, name = "point"): Matrix {
   const A = toMatrix(input, name);

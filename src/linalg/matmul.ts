@@ -39,6 +39,13 @@ const SMALL = 32 * 32 * 32;
  * @returns C, m×n.
  * @throws ManifoldError `DIMENSION_MISMATCH` when `A.cols !== B.rows` or a
  *   matrix's data length is not rows·cols.
+ * @example
+ * ```ts
+ * import { fromArrays, matmul, toArrays } from "manifold-geom";
+ * const A = fromArrays([[1, 2], [3, 4]]);
+ * const B = fromArrays([[5, 6], [7, 8]]);
+ * console.log(toArrays(matmul(A, B))); // [ [ 19, 22 ], [ 43, 50 ] ]
+ * ```
  */
 export function matmul(A: Matrix, B: Matrix): Matrix {
   requireShape(A, "matmul", "A");
@@ -58,6 +65,12 @@ export function matmul(A: Matrix, B: Matrix): Matrix {
  * @param B - k×n.
  * @returns C, m×n.
  * @throws ManifoldError `DIMENSION_MISMATCH` when `A.rows !== B.rows`.
+ * @example
+ * ```ts
+ * import { fromArrays, matmulTransA, toArrays } from "manifold-geom";
+ * const A = fromArrays([[1, 2], [3, 4], [5, 6]]); // 3×2
+ * console.log(toArrays(matmulTransA(A, A))); // AᵀA = [ [ 35, 44 ], [ 44, 56 ] ]
+ * ```
  */
 export function matmulTransA(A: Matrix, B: Matrix): Matrix {
   requireShape(A, "matmulTransA", "A");
@@ -83,6 +96,13 @@ export function matmulTransA(A: Matrix, B: Matrix): Matrix {
  * @param B - n×k.
  * @returns C, m×n.
  * @throws ManifoldError `DIMENSION_MISMATCH` when `A.cols !== B.cols`.
+ * @example
+ * ```ts
+ * import { fromArrays, matmulTransB, toArrays } from "manifold-geom";
+ * const X = fromArrays([[1, 0], [0, 2], [3, 4]]); // three points in R²
+ * console.log(toArrays(matmulTransB(X, X))); // Gram matrix XXᵀ of inner products
+ * // [ [ 1, 0, 3 ], [ 0, 4, 8 ], [ 3, 8, 25 ] ]
+ * ```
  */
 export function matmulTransB(A: Matrix, B: Matrix): Matrix {
   requireShape(A, "matmulTransB", "A");

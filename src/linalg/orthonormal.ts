@@ -35,6 +35,14 @@ export interface OrthonormalizeOptions {
  * @throws ManifoldError `RANK_DEFICIENT` naming the rank found and the
  *   tolerance (also when p > n); `NON_FINITE` for NaN/±Infinity;
  *   `INVALID_PARAMETER` for a bad `tol`.
+ * @example
+ * ```ts
+ * import { fromArrays, orthonormalize, toArrays } from "manifold-geom";
+ * // Columns (3, 4) and (1, 0): Q's first column is (3, 4)/5, the second the unit vector
+ * // orthogonal to it on the side of (1, 0).
+ * const Q = orthonormalize(fromArrays([[3, 1], [4, 0]]));
+ * console.log(toArrays(Q).map((r) => r.map((v) => +v.toFixed(6)))); // [ [ 0.6, 0.8 ], [ 0.8, -0.6 ] ]
+ * ```
  */
 export function orthonormalize(A: Matrix, options: OrthonormalizeOptions = {}): Matrix {
   const tol = options.tol ?? 1e-10;
@@ -81,6 +89,13 @@ export function orthonormalize(A: Matrix, options: OrthonormalizeOptions = {}): 
  * Orthonormality defect max_ij |(AᵀA − I)_ij| of A (n×p). Cost 2np² flops,
  * p² memory. NaN entries give NaN.
  * @throws ManifoldError `DIMENSION_MISMATCH` for a malformed Matrix.
+ * @example
+ * ```ts
+ * import { fromArrays, orthonormalityDefect } from "manifold-geom";
+ * // Columns of norm 1 at 60°: AᵀA − I has off-diagonal cos 60° = 0.5.
+ * const A = fromArrays([[1, 0.5], [0, Math.sqrt(3) / 2]]);
+ * console.log(orthonormalityDefect(A).toFixed(12)); // 0.500000000000
+ * ```
  */
 export function orthonormalityDefect(A: Matrix): number {
   requireShape(A, "orthonormalityDefect");
@@ -99,8 +114,17 @@ export function orthonormalityDefect(A: Matrix): number {
 
 /**
  * True when A's columns are orthonormal to `tol`: max|AᵀA − I| ≤ tol
- * (default 1e-8, the Grassmann point check). False for NaN entries.
- * Cost 2np² flops.
+ * (default 1e-8, the Grassmann point check, because bases built in double precision are
+ * orthonormal to about 1e-15 and 1e-8 leaves room for data read from text). False for NaN
+ * entries. Cost 2np² flops, p² memory.
+ * @throws ManifoldError `DIMENSION_MISMATCH` for a malformed Matrix (data length not rows·cols).
+ * @example
+ * ```ts
+ * import { fromArrays, isOrthonormal } from "manifold-geom";
+ * const c = Math.SQRT1_2;
+ * console.log(isOrthonormal(fromArrays([[c, -c], [c, c]]))); // true (a rotation)
+ * console.log(isOrthonormal(fromArrays([[1, 1], [0, 1]]))); // false
+ * ```
  */
 export function isOrthonormal(A: Matrix, tol = 1e-8): boolean {
   return orthonormalityDefect(A) <= tol;

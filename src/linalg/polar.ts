@@ -16,6 +16,13 @@ import { svd } from "./svd.js";
  *
  * Cost: one {@link svd} plus 2·m·n·min(m, n) flops.
  * @throws ManifoldError as {@link svd} (`NON_FINITE`, `DIMENSION_MISMATCH`).
+ * @example
+ * ```ts
+ * import { fromArrays, polar, toArrays } from "manifold-geom";
+ * // A = W·H with W a 90° rotation and H = diag(2, 3): the polar factor is W.
+ * const W = polar(fromArrays([[0, -3], [2, 0]]));
+ * console.log(toArrays(W).map((r) => r.map((v) => Math.round(v)))); // [ [ 0, -1 ], [ 1, 0 ] ]
+ * ```
  */
 export function polar(A: Matrix): Matrix {
   const { U, V } = svd(A);

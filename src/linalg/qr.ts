@@ -49,6 +49,14 @@ export interface QrResult {
  * @param options - see {@link QrOptions}.
  * @throws ManifoldError `DIMENSION_MISMATCH` when m < n (factor Aᵀ instead);
  *   `NON_FINITE` for NaN/±Infinity; `INVALID_PARAMETER` for a bad `tol`.
+ * @example
+ * ```ts
+ * import { fromArrays, qr, toArrays } from "manifold-geom";
+ * // Columns (3, 4, 0) and (1, 1, 1): R₀₀ = |a₀| = 5, R₀₁ = q₀·a₁ = 7/5.
+ * const { Q, R, rank } = qr(fromArrays([[3, 1], [4, 1], [0, 1]]));
+ * console.log(rank, R.data[0], R.data[1].toFixed(12), R.data[2]); // 2 5 1.400000000000 0
+ * console.log(toArrays(Q)[0][0].toFixed(12)); // 0.600000000000 (= 3/5)
+ * ```
  */
 export function qr(A: Matrix, options: QrOptions = {}): QrResult {
   requireShape(A, "qr");

@@ -59,6 +59,17 @@ const ZERO_FRACTION = 1e-150;
  * @throws ManifoldError `NON_FINITE` for NaN/±Infinity; `DIMENSION_MISMATCH`
  *   for a malformed Matrix; `EIGEN_NOT_CONVERGED` if Jacobi needs more than 60
  *   sweeps (not observed for finite input).
+ * @example
+ * ```ts
+ * import { fromArrays, matmul, svd, toArrays } from "manifold-geom";
+ * const A = fromArrays([[3, 0], [4, 5]]); // singular values √45 and √5
+ * const { U, s, V } = svd(A);
+ * console.log(s[0] ** 2, s[1] ** 2); // ≈ 45 5
+ * // U·diag(s)·Vᵀ reproduces A.
+ * const US = { rows: 2, cols: 2, data: U.data.map((u, t) => u * s[t % 2]) };
+ * const Vt = { rows: 2, cols: 2, data: Float64Array.of(V.data[0], V.data[2], V.data[1], V.data[3]) };
+ * console.log(toArrays(matmul(US, Vt)).map((r) => r.map((v) => +v.toFixed(10)))); // [ [ 3, 0 ], [ 4, 5 ] ]
+ * ```
  */
 export function svd(A: Matrix): SvdResult {
   requireShape(A, "svd");
@@ -86,6 +97,12 @@ export function svd(A: Matrix): SvdResult {
  * Singular values only (descending), same method and accuracy as {@link svd}
  * but skipping the singular vectors. Cost about 2mn² + 4n³·sweeps flops.
  * @throws ManifoldError as {@link svd}.
+ * @example
+ * ```ts
+ * import { fromArrays, singularValues } from "manifold-geom";
+ * // A rank-1 matrix u·vᵀ has one non-zero singular value |u|·|v| = √2·√8 = 4.
+ * console.log(singularValues(fromArrays([[2, 2], [2, 2]]))); // Float64Array(2) [ 4, 0 ]
+ * ```
  */
 export function singularValues(A: Matrix): Float64Array {
   requireShape(A, "singularValues");

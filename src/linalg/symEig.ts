@@ -53,6 +53,14 @@ export interface SymEigResult {
  *   `NON_FINITE` for NaN/±Infinity entries; `INVALID_PARAMETER` when
  *   |A_ij − A_ji| > symmetryTol·max|A| (naming the worst (i, j)) or the option
  *   is invalid; `EIGEN_NOT_CONVERGED` if the QL iteration fails.
+ * @example
+ * ```ts
+ * import { fromArrays, symEig } from "manifold-geom";
+ * // [[2, 1], [1, 2]] has eigenvalues 1 and 3 with eigenvectors (1, −1)/√2 and (1, 1)/√2.
+ * const { values, vectors } = symEig(fromArrays([[2, 1], [1, 2]]));
+ * console.log(Array.from(values, (v) => +v.toFixed(12))); // [ 1, 3 ]
+ * console.log(Math.abs(vectors.data[1] * vectors.data[3]).toFixed(12)); // 0.500000000000
+ * ```
  */
 export function symEig(A: Matrix, options: SymEigOptions = {}): SymEigResult {
   const symmetryTol = options.symmetryTol ?? 1e-10;

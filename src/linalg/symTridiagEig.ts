@@ -40,6 +40,15 @@ const EPS = 2.220446049250313e-16;
  * @throws ManifoldError `DIMENSION_MISMATCH` when `e.length !== max(n − 1, 0)`;
  *   `NON_FINITE` for NaN/±Infinity entries; `EIGEN_NOT_CONVERGED` when one
  *   eigenvalue needs more than 60 sweeps (does not happen for finite input in practice).
+ * @example
+ * ```ts
+ * import { symTridiagEig } from "manifold-geom";
+ * // The path-graph matrix tridiag(−1, 2, −1) of size n has eigenvalues 2 − 2·cos(kπ/(n+1)).
+ * const n = 5;
+ * const { values } = symTridiagEig(new Float64Array(n).fill(2), new Float64Array(n - 1).fill(-1), false);
+ * const exact = Array.from({ length: n }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)));
+ * console.log(Math.max(...exact.map((x, k) => Math.abs(x - values[k]))) < 1e-13); // true
+ * ```
  */
 export function symTridiagEig(
   d: Float64Array,

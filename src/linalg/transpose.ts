@@ -7,7 +7,14 @@ import type { Matrix } from "../matrix/index.js";
 
 /**
  * Bᵀ as a new matrix: B_ji = A_ij. Cost O(rows·cols) time and memory; walks A
- * in 32×32 tiles so both sides stay in cache for large matrices.
+ * in 32×32 tiles so both sides stay in cache for large matrices. Never throws (A is not
+ * validated; use `toMatrix` on user input).
+ *
+ * @example
+ * ```ts
+ * import { fromArrays, toArrays, transpose } from "manifold-geom";
+ * console.log(toArrays(transpose(fromArrays([[1, 2, 3], [4, 5, 6]])))); // [ [ 1, 4 ], [ 2, 5 ], [ 3, 6 ] ]
+ * ```
  */
 export function transpose(A: Matrix): Matrix {
   return { rows: A.cols, cols: A.rows, data: transposeData(A.data, A.rows, A.cols) };

@@ -108,9 +108,22 @@ function finiteVector(v: ArrayLike<number>, n: number, what: string, step: numbe
  *   and the errors of `tangentBasis` and `nystromProject`.
  * @example
  * ```ts
- * const sec = secFields(model);
- * const res = await onManifoldPGD({ model, sec, x0, gradient, classify, stepSize: 0.05, dim: 2 });
- * res.labelChanged; res.path; // on-manifold adversarial walk
+ * import { cidm, circle, onManifoldPGD, secFields } from "manifold-geom";
+ * const model = cidm(circle({ n: 100 }).points, { k: 10, nEigs: 12 });
+ * const sec = secFields(model, { n1: 4, nFields: 2 });
+ * // A toy classifier: "top" above y = 0.5. The gradient pushes straight up; the walk follows the
+ * // circle instead of leaving it.
+ * const res = await onManifoldPGD({
+ *   model,
+ *   sec,
+ *   x0: [1, 0],
+ *   gradient: () => [0, 1],
+ *   classify: (x) => (x[1] > 0.5 ? "top" : "side"),
+ *   stepSize: 0.1,
+ *   dim: 1,
+ * });
+ * const onCircle = Math.abs(Math.hypot(res.x[0], res.x[1]) - 1) < 0.01;
+ * console.log(res.labelChanged, res.stopReason, onCircle); // true label-changed true
  * ```
  */
 export async function onManifoldPGD<L extends PgdLabel>(

@@ -130,13 +130,17 @@ export type AlgorithmIOptions = ClassifierFitOptions & {
 
 /** Model of {@link fitAlgorithmI}: plain data. */
 export interface AlgorithmIModel {
+  /** Tag of the model type (for serialised models). */
   kind: "schubert-algorithm-I";
   /** The SVBF of all training samples (n×k). */
   K: Matrix;
+  /** The metric between coordinates used by {@link predictAlgorithmI}. */
   metric: AlgorithmIMetric;
   /** Training features: Y_iY_iᵀ (k×k, projector) or Y_i (k×l, frobenius). */
   features: Matrix[];
+  /** Label of each training sample (same order as `features`). */
   labels: Int32Array;
+  /** The classes, ascending (or as given in `classes`). */
   classes: number[];
   /** F(K) of the fit. */
   objective: number;
@@ -150,6 +154,18 @@ export interface AlgorithmIModel {
  * @throws ManifoldError as {@link fitSchubert}; `DIMENSION_MISMATCH` for a label count ≠ sample
  *   count; `INVALID_PARAMETER` for non-integer labels or an unknown metric; `EMPTY_INPUT` for a
  *   listed class without samples.
+ * @example
+ * ```ts
+ * import { fitAlgorithmI, predictAlgorithmI } from "manifold-geom";
+ * // Lines of R³: class 0 near the x-axis, class 1 near the y-axis.
+ * const line = (x: number, y: number, z: number) => {
+ *   const r = Math.hypot(x, y, z);
+ *   return [[x / r], [y / r], [z / r]];
+ * };
+ * const train = [line(1, 0.1, 0.1), line(1, -0.1, 0), line(0.1, 1, 0.1), line(-0.1, 1, 0)];
+ * const model = fitAlgorithmI(train, [0, 0, 1, 1], { k: 2 });
+ * console.log(predictAlgorithmI(model, [line(1, 0, -0.1), line(0, 1, 0.05)])); // Int32Array(2) [ 0, 1 ]
+ * ```
  */
 export function fitAlgorithmI(
   samples: ReadonlyArray<MatrixInput>,
@@ -186,6 +202,15 @@ export function fitAlgorithmI(
  * Predict with an {@link AlgorithmIModel}: the label of the nearest training feature
  * (ties: the earliest training sample). Cost per sample: 2·n·k·l + (#train)·k² flops.
  * @throws ManifoldError for invalid samples, another R^n, or (frobenius) another l.
+ * @example
+ * ```ts
+ * import { fitAlgorithmI, predictAlgorithmI } from "manifold-geom";
+ * // Training lines are the x- and y-axes of R³; a test line at 30° from the x-axis is nearer
+ * // to the x-axis.
+ * const model = fitAlgorithmI([[[1], [0], [0]], [[0], [1], [0]]], [7, 9], { k: 2 });
+ * const test = [[Math.cos(Math.PI / 6)], [Math.sin(Math.PI / 6)], [0]];
+ * console.log(predictAlgorithmI(model, [test])); // Int32Array(1) [ 7 ]
+ * ```
  */
 export function predictAlgorithmI(
   model: AlgorithmIModel,
@@ -222,7 +247,9 @@ export type AlgorithmIIOptions = ClassifierFitOptions;
 
 /** Model of {@link fitAlgorithmII}: one SVBF per class. */
 export interface AlgorithmIIModel {
+  /** Tag of the model type (for serialised models). */
   kind: "schubert-algorithm-II";
+  /** The classes, ascending (or as given in `classes`); classes[j] owns Ks[j]. */
   classes: number[];
   /** Ks[j] is the SVBF (n×k) of the training samples of classes[j]. */
   Ks: Matrix[];
@@ -236,6 +263,21 @@ export interface AlgorithmIIModel {
  * Cost: one {@link fitSchubert} per class.
  *
  * @throws ManifoldError as {@link fitAlgorithmI}.
+ * @example
+ * ```ts
+ * import { fitAlgorithmII } from "manifold-geom";
+ * // Class 0: lines in the plane span(e₁, e₂) of R⁴; class 1: lines in span(e₃, e₄). Each class's
+ * // 2-plane of best fit contains all its lines, so each objective is 1.
+ * const inPlane = (a: number, first: number) => {
+ *   const x = [[0], [0], [0], [0]];
+ *   x[first][0] = Math.cos(a);
+ *   x[first + 1][0] = Math.sin(a);
+ *   return x;
+ * };
+ * const samples = [inPlane(0.1, 0), inPlane(1.2, 0), inPlane(0.4, 2), inPlane(2, 2)];
+ * const model = fitAlgorithmII(samples, [0, 0, 1, 1], { k: 2 });
+ * console.log(model.classes, model.objectives.map((f) => f.toFixed(9))); // [ 0, 1 ] [ '1.000000000', '1.000000000' ]
+ * ```
  */
 export function fitAlgorithmII(
   samples: ReadonlyArray<MatrixInput>,
@@ -272,6 +314,20 @@ export interface PredictAlgorithmIIOptions {
  * Predict with an {@link AlgorithmIIModel}: argmin over classes of d(span X, Ω_{c,k,l}(K_j))
  * (ties: the first class). Cost per sample: one principal-angle computation per class.
  * @throws ManifoldError for invalid samples, another R^n, or c > min(l, k).
+ * @example
+ * ```ts
+ * import { fitAlgorithmII, predictAlgorithmII } from "manifold-geom";
+ * const inPlane = (a: number, first: number) => {
+ *   const x = [[0], [0], [0], [0]];
+ *   x[first][0] = Math.cos(a);
+ *   x[first + 1][0] = Math.sin(a);
+ *   return x;
+ * };
+ * const train = [inPlane(0.1, 0), inPlane(1.2, 0), inPlane(0.4, 2), inPlane(2, 2)];
+ * const model = fitAlgorithmII(train, [0, 0, 1, 1], { k: 2 });
+ * // A new line of span(e₃, e₄) is at angle 0 from K₁ and π/2 from K₀.
+ * console.log(predictAlgorithmII(model, [inPlane(3, 2), inPlane(-0.7, 0)])); // Int32Array(2) [ 1, 0 ]
+ * ```
  */
 export function predictAlgorithmII(
   model: AlgorithmIIModel,
@@ -311,13 +367,17 @@ export type AlgorithmIIIOptions = ClassifierFitOptions;
 
 /** Model of {@link fitAlgorithmIII}. */
 export interface AlgorithmIIIModel {
+  /** Tag of the model type (for serialised models). */
   kind: "schubert-algorithm-III";
   /** The SVBF of all training samples (n×k). */
   K: Matrix;
+  /** Number of b-coordinates per sample (the fit's c). */
   c: number;
+  /** The classes, ascending (or as given in `classes`); classes[j] owns centroids[j]. */
   classes: number[];
   /** centroids[j] = mean over the class's samples of b_i b_iᵀ (k×k). */
   centroids: Matrix[];
+  /** F(K) of the fit. */
   objective: number;
 }
 
@@ -347,6 +407,16 @@ function bProjector(X: Matrix, K: Matrix, c: number): Float64Array {
  * Cost: one {@link fitSchubert} plus O(k²c) per sample.
  *
  * @throws ManifoldError as {@link fitAlgorithmI}.
+ * @example
+ * ```ts
+ * import { fitAlgorithmIII } from "manifold-geom";
+ * // Lines of the xy-plane of R³ near the x-axis (class 0) and near the y-axis (class 1): K is the
+ * // xy-plane, and each centroid is a rank-≤1 projector (trace 1, c = 1) in K's coordinates.
+ * const line = (a: number) => [[Math.cos(a)], [Math.sin(a)], [0]];
+ * const model = fitAlgorithmIII([line(0.1), line(-0.1), line(1.5), line(1.7)], [0, 0, 1, 1], { k: 2 });
+ * const trace = model.centroids.map((C) => (C.data[0] + C.data[3]).toFixed(12));
+ * console.log(model.objective.toFixed(12), trace); // 1.000000000000 [ '1.000000000000', '1.000000000000' ]
+ * ```
  */
 export function fitAlgorithmIII(
   samples: ReadonlyArray<MatrixInput>,
@@ -390,6 +460,13 @@ export function fitAlgorithmIII(
  * Predict with an {@link AlgorithmIIIModel}: the class whose centroid is nearest to B·Bᵀ
  * (ties: the first class). Cost per sample 2·n·l·k flops plus an l×k SVD.
  * @throws ManifoldError for invalid samples, another R^n, or a sample with l < c.
+ * @example
+ * ```ts
+ * import { fitAlgorithmIII, predictAlgorithmIII } from "manifold-geom";
+ * const line = (a: number) => [[Math.cos(a)], [Math.sin(a)], [0]];
+ * const model = fitAlgorithmIII([line(0.1), line(-0.1), line(1.5), line(1.7)], [0, 0, 1, 1], { k: 2 });
+ * console.log(predictAlgorithmIII(model, [line(0.05), line(1.6)])); // Int32Array(2) [ 0, 1 ]
+ * ```
  */
 export function predictAlgorithmIII(
   model: AlgorithmIIIModel,

@@ -39,6 +39,17 @@ export interface SchubertDistanceOptions {
  * @param K - n×k orthonormal basis.
  * @throws ManifoldError `NOT_ORTHONORMAL` / `DIMENSION_MISMATCH` for X or K,
  *   `INVALID_PARAMETER` for c outside 1..min(l, k) or an unknown kind.
+ * @example
+ * ```ts
+ * import { schubertDistance } from "manifold-geom";
+ * const K = [[1, 0], [0, 1], [0, 0]]; // the xy-plane of R³
+ * // A line at elevation 0.3 rad: chordal distance sin 0.3, geodesic distance 0.3.
+ * const X = [[Math.cos(0.3)], [0], [Math.sin(0.3)]];
+ * const geodesic = schubertDistance(X, K, { kind: "geodesic" });
+ * console.log(schubertDistance(X, K) === Math.sin(0.3), geodesic.toFixed(12)); // true 0.300000000000
+ * // The xz-plane meets K in the x-axis, so it lies on Ω_{1,2,2}(K): distance 0.
+ * console.log(schubertDistance([[1, 0], [0, 0], [0, 1]], K)); // 0
+ * ```
  */
 export function schubertDistance(
   X: MatrixInput,
@@ -88,6 +99,14 @@ export interface SchubertObjectiveOptions {
  *
  * @throws ManifoldError as {@link fitSchubert} for the samples, c and objective;
  *   `NOT_ORTHONORMAL` / `DIMENSION_MISMATCH` for K.
+ * @example
+ * ```ts
+ * import { schubertObjective } from "manifold-geom";
+ * // Lines at elevations 0.2 and 0.5 rad over K = the xy-plane: F₂ = (cos² 0.2 + cos² 0.5)/2.
+ * const line = (e: number) => [[Math.cos(e)], [0], [Math.sin(e)]];
+ * const F = schubertObjective([line(0.2), line(0.5)], [[1, 0], [0, 1], [0, 0]]);
+ * console.log(Math.abs(F - (Math.cos(0.2) ** 2 + Math.cos(0.5) ** 2) / 2) < 1e-15); // true
+ * ```
  */
 export function schubertObjective(
   subspaces: ReadonlyArray<MatrixInput>,

@@ -60,9 +60,13 @@ export interface FitSchubertOptions {
 
 /** One start of {@link fitSchubert}. */
 export interface SchubertStart {
+  /** Where the start came from: the flag mean, a seeded random point, or the caller's `init`. */
   init: "flagMean" | "random" | "given";
+  /** F(K) reached from this start. */
   objective: number;
+  /** Accepted steps taken from this start. */
   iterations: number;
+  /** Whether this start met `tol` (or stalled at round-off) within `maxIter`. */
   converged: boolean;
 }
 
@@ -121,6 +125,15 @@ const CG_MAX = 20;
  * @throws ManifoldError `EMPTY_INPUT` (no samples), `NOT_ORTHONORMAL` / `DIMENSION_MISMATCH`
  *   naming the sample, `INVALID_PARAMETER` for k > n, c > min(l, k), a bad objective, restarts,
  *   seed, tol, maxIter or init; `DIMENSION_MISMATCH` for an init of the wrong shape.
+ * @example
+ * ```ts
+ * import { fitSchubert } from "manifold-geom";
+ * // Three lines of R³ inside the xy-plane: the 2-plane of best fit is the xy-plane, which
+ * // contains every sample, so F = 1 and K has no z-component.
+ * const line = (a: number) => [[Math.cos(a)], [Math.sin(a)], [0]];
+ * const { K, objective } = fitSchubert([line(0), line(1), line(2)], { k: 2 });
+ * console.log(objective.toFixed(12), Math.hypot(K.data[4], K.data[5]) < 1e-12); // 1.000000000000 true
+ * ```
  */
 export function fitSchubert(
   subspaces: ReadonlyArray<MatrixInput>,

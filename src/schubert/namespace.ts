@@ -20,15 +20,26 @@ import { fitSchubert } from "./fit.js";
  * Schubert varieties of best fit (GUIDE §7) and the classifiers built on them:
  * `schubert.fitSchubert(subspaces, { k, c })`, `schubert.schubertDistance(X, K)`,
  * `schubert.fitAlgorithmII(data, labels, opts)` → model → `schubert.predictAlgorithmII(model, X)`.
+ *
+ * @namespace
  */
 export const schubert = {
+  /** {@inheritDoc "manifold-geom"!fitSchubert} */
   fitSchubert,
+  /** {@inheritDoc "manifold-geom"!schubertDistance} */
   schubertDistance,
+  /** {@inheritDoc "manifold-geom"!schubertObjective} */
   schubertObjective,
+  /** {@inheritDoc "manifold-geom"!fitAlgorithmI} */
   fitAlgorithmI,
+  /** {@inheritDoc "manifold-geom"!predictAlgorithmI} */
   predictAlgorithmI,
+  /** {@inheritDoc "manifold-geom"!fitAlgorithmII} */
   fitAlgorithmII,
+  /** {@inheritDoc "manifold-geom"!predictAlgorithmII} */
   predictAlgorithmII,
+  /** {@inheritDoc "manifold-geom"!fitAlgorithmIII} */
   fitAlgorithmIII,
+  /** {@inheritDoc "manifold-geom"!predictAlgorithmIII} */
   predictAlgorithmIII,
 } as const;

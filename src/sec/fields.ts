@@ -174,8 +174,33 @@ function fieldValuesAt(sec: SecFields, Phi: Float64Array, count: number): Float6
  *   `RANK_DEFICIENT` (Gram numerically zero, or fewer than nFields directions above gramTol).
  * @example
  * ```ts
- * const model = cidm(points, { k: 32, nEigs: 40 });
- * const sec = secFields(model, { n1: 6 });   // sec.mu ≈ 0, 1, 1, 4, 4, … on a circle
+ * import { secFields } from "manifold-geom";
+ * // The exact Fourier basis of the unit circle at N equispaced points: φ₀ = 1, √2·cos(jθ),
+ * // √2·sin(jθ), with ξ = 0, 1, 1, 4, 4, … The vector fields' Dirichlet energies are then those
+ * // of the circle's 1-forms: μ = 0 (the rotation field ∂θ), 1, 1, 4, 4.
+ * const N = 64;
+ * const M = 9;
+ * const phi = new Float64Array(N * M);
+ * const points = new Float64Array(2 * N);
+ * for (let s = 0; s < N; s++) {
+ *   const t = (2 * Math.PI * s) / N;
+ *   points.set([Math.cos(t), Math.sin(t)], 2 * s);
+ *   phi[s * M] = 1;
+ *   for (let j = 1; 2 * j < M; j++) {
+ *     phi[s * M + 2 * j - 1] = Math.SQRT2 * Math.cos(j * t);
+ *     phi[s * M + 2 * j] = Math.SQRT2 * Math.sin(j * t);
+ *   }
+ * }
+ * const sec = secFields(
+ *   {
+ *     phi: { rows: N, cols: M, data: phi },
+ *     xi: [0, 1, 1, 4, 4, 9, 9, 16, 16],
+ *     weights: new Float64Array(N).fill(1 / N),
+ *     points: { rows: N, cols: 2, data: points },
+ *   },
+ *   { n1: 5, nFields: 5 },
+ * );
+ * console.log(Array.from(sec.mu, (m) => Math.abs(+m.toFixed(9)))); // [ 0, 1, 1, 4, 4 ]
  * ```
  */
 export function secFields(model: SecBasis | CidmModel, options: SecOptions = {}): SecFields {
@@ -273,6 +298,16 @@ export interface EvaluateFieldsOptions {
  * @throws ManifoldError `DIMENSION_MISMATCH` (another model, queries' n), `INVALID_PARAMETER`
  *   (malformed sec, nFields), `ILL_CONDITIONED_EXTENSION` (λ_ℓ < lambdaMin for ℓ < n2), and the
  *   query errors of `nystromExtend`.
+ * @example
+ * ```ts
+ * import { cidm, circle, evaluateFields, secFields } from "manifold-geom";
+ * const model = cidm(circle({ n: 100 }).points, { k: 10, nEigs: 12 });
+ * const sec = secFields(model, { n1: 4, nFields: 2 });
+ * // The smoothest field at a new point of the circle is tangent to it: v ⊥ x.
+ * const x = [Math.cos(0.3), Math.sin(0.3)];
+ * const v = evaluateFields(sec, model, [x], { nFields: 1 });
+ * console.log(Math.abs(v[0] * x[0] + v[1] * x[1]) / Math.hypot(v[0], v[1]) < 1e-3); // true
+ * ```
  */
 export function evaluateFields(
   sec: SecFields,

@@ -45,6 +45,13 @@ export interface TangentBasis {
  * `P g = T (Tᵀ g)` for an n×d T with orthonormal columns, without forming the n×n projector.
  * Cost 4·n·d flops, O(n) memory.
  * @throws ManifoldError `DIMENSION_MISMATCH` (g's length ≠ n), `NON_FINITE`.
+ * @example
+ * ```ts
+ * import { projectOnto } from "manifold-geom";
+ * // T spans the line x = y of R²: P g = ((g₁ + g₂)/2, (g₁ + g₂)/2).
+ * const T = { rows: 2, cols: 1, data: Float64Array.of(Math.SQRT1_2, Math.SQRT1_2) };
+ * console.log(projectOnto(T, [3, 1]).map((v) => +v.toFixed(12))); // Float64Array(2) [ 2, 2 ]
+ * ```
  */
 export function projectOnto(T: Matrix, g: ArrayLike<number>): Float64Array {
   const { rows: n, cols: d, data } = T;
@@ -92,8 +99,13 @@ export function projectOnto(T: Matrix, g: ArrayLike<number>): Float64Array {
  *   tol·s_max), plus the errors of {@link evaluateFields}.
  * @example
  * ```ts
- * const { T, project } = tangentBasis(sec, model, point, { dim: 2 });
- * const step = project(lossGradient);   // tangential part of the gradient
+ * import { cidm, circle, secFields, tangentBasis } from "manifold-geom";
+ * const model = cidm(circle({ n: 100 }).points, { k: 10, nEigs: 12 });
+ * const sec = secFields(model, { n1: 4, nFields: 2 });
+ * // At (1, 0) the circle's tangent line is the y-axis: the gradient (3, 4) projects to ≈ (0, 4).
+ * const { project } = tangentBasis(sec, model, [1, 0], { dim: 1 });
+ * const step = project([3, 4]); // tangential part of the gradient
+ * console.log(Math.abs(step[0]) < 0.01, Math.abs(step[1] - 4) < 0.01); // true true
  * ```
  */
 export function tangentBasis(

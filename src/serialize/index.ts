@@ -43,17 +43,61 @@ function revive<T extends Float64Array | Int32Array>(
   );
 }
 
-/** `x` as a Float64Array: passed through, copied from `number[]`, or rebuilt from its JSON object form. Cost O(length). */
+/**
+ * `x` as a Float64Array: passed through, copied from `number[]` or another typed array, or
+ * rebuilt from its JSON object form `{"0": x0, "1": x1, …}`. Cost O(length) time and memory
+ * (O(1) when `x` is already a Float64Array).
+ *
+ * @param x - the value to revive.
+ * @param name - what to call it in error messages; default "array".
+ * @throws ManifoldError `INVALID_PARAMETER` when `x` is not an object or array, or when an
+ *   entry of its object form is not a number.
+ * @example
+ * ```ts
+ * import { reviveFloat64 } from "manifold-geom";
+ * const json = JSON.parse(JSON.stringify({ w: Float64Array.of(0.5, 2) }));
+ * console.log(json.w); // { '0': 0.5, '1': 2 }
+ * console.log(reviveFloat64(json.w, "w")); // Float64Array(2) [ 0.5, 2 ]
+ * ```
+ */
 export function reviveFloat64(x: unknown, name = "array"): Float64Array {
   return revive(x, name, Float64Array);
 }
 
-/** `x` as an Int32Array (see {@link reviveFloat64}). Cost O(length). */
+/**
+ * `x` as an Int32Array (see {@link reviveFloat64}; entries are converted as `Int32Array` does,
+ * truncating fractions). Cost O(length) time and memory.
+ *
+ * @param x - the value to revive.
+ * @param name - what to call it in error messages; default "array".
+ * @throws ManifoldError `INVALID_PARAMETER` when `x` is not an object or array, or when an
+ *   entry of its object form is not a number.
+ * @example
+ * ```ts
+ * import { reviveInt32 } from "manifold-geom";
+ * const json = JSON.parse(JSON.stringify(Int32Array.of(3, 1, 4)));
+ * console.log(reviveInt32(json)); // Int32Array(3) [ 3, 1, 4 ]
+ * ```
+ */
 export function reviveInt32(x: unknown, name = "array"): Int32Array {
   return revive(x, name, Int32Array);
 }
 
-/** A {@link Matrix} whose `data` went through JSON, revived (see {@link reviveFloat64}). Cost O(rows·cols). */
+/**
+ * A {@link Matrix} whose `data` went through JSON, revived (see {@link reviveFloat64}); returned
+ * as is when `data` is already a Float64Array. Cost O(rows·cols) time and memory.
+ *
+ * @param x - the value to revive, `{ rows, cols, data }`.
+ * @param name - what to call it in error messages; default "matrix".
+ * @throws ManifoldError `INVALID_PARAMETER` when `x` lacks numeric `rows`/`cols` or `data` is
+ *   not an array of numbers; `DIMENSION_MISMATCH` when `data` does not have rows·cols entries.
+ * @example
+ * ```ts
+ * import { identity, reviveMatrix, toArrays } from "manifold-geom";
+ * const back = reviveMatrix(JSON.parse(JSON.stringify(identity(2))));
+ * console.log(back.data instanceof Float64Array, toArrays(back)); // true [ [ 1, 0 ], [ 0, 1 ] ]
+ * ```
+ */
 export function reviveMatrix(x: unknown, name = "matrix"): Matrix {
   const m = x as { rows?: unknown; cols?: unknown; data?: unknown };
   if (

@@ -29,12 +29,31 @@ export interface SparseMatrix {
   readonly data: Float64Array;
 }
 
-/** Number of stored entries of `A` (`indptr[rows]`). Cost O(1). */
+/**
+ * Number of stored entries of `A` (`indptr[rows]`). Cost O(1). Never throws (A is not
+ * validated; see {@link checkCsr}).
+ *
+ * @example
+ * ```ts
+ * import { csrFromDense, nnz } from "manifold-geom";
+ * console.log(nnz(csrFromDense([[1, 0, 0], [0, 0, 2]]))); // 2
+ * ```
+ */
 export function nnz(A: SparseMatrix): number {
   return A.indptr[A.rows];
 }
 
-/** True when `x` has the shape of a {@link SparseMatrix} (types only; see {@link checkCsr}). */
+/**
+ * True when `x` has the shape of a {@link SparseMatrix}: Int32Array `indptr` and `indices`,
+ * Float64Array `data`, numeric `rows` and `cols` (types only; {@link checkCsr} checks the
+ * contents). Cost O(1). Never throws.
+ *
+ * @example
+ * ```ts
+ * import { csrFromDense, isSparseMatrix } from "manifold-geom";
+ * console.log(isSparseMatrix(csrFromDense([[1, 0], [0, 1]])), isSparseMatrix([[1, 0]])); // true false
+ * ```
+ */
 export function isSparseMatrix(x: unknown): x is SparseMatrix {
   return (
     typeof x === "object" &&
@@ -59,6 +78,23 @@ export function isSparseMatrix(x: unknown): x is SparseMatrix {
  * @throws ManifoldError `DIMENSION_MISMATCH` (shape/length/index errors),
  *   `INVALID_PARAMETER` (unsorted or duplicate column indices, not CSR data),
  *   `NON_FINITE` (NaN/±Infinity value, naming row and column).
+ * @example
+ * ```ts
+ * import { checkCsr, ManifoldError } from "manifold-geom";
+ * // Row 0 lists column 1 before column 0: not CSR.
+ * const A = {
+ *   rows: 1,
+ *   cols: 2,
+ *   indptr: Int32Array.of(0, 2),
+ *   indices: Int32Array.of(1, 0),
+ *   data: Float64Array.of(1, 2),
+ * };
+ * try {
+ *   checkCsr(A, "K");
+ * } catch (e) {
+ *   console.log(e instanceof ManifoldError && e.code); // INVALID_PARAMETER
+ * }
+ * ```
  */
 export function checkCsr(A: SparseMatrix, name = "matrix"): SparseMatrix {
   if (!isSparseMatrix(A)) {
@@ -135,10 +171,20 @@ export function checkCsr(A: SparseMatrix, name = "matrix"): SparseMatrix {
  * preserved). Two counting-sort passes (by column, then stably by row), so the
  * cost is O(rows + cols + nnz) time and memory, with no comparison sort.
  *
- * @param rows - number of rows; @param cols - number of columns.
- * @param i - row index of each triplet; @param j - column index; @param v - value.
+ * @param rows - number of rows.
+ * @param cols - number of columns.
+ * @param i - row index of each triplet.
+ * @param j - column index of each triplet.
+ * @param v - value of each triplet.
  * @throws ManifoldError `INVALID_PARAMETER` (bad shape), `DIMENSION_MISMATCH`
  *   (arrays of different lengths, index out of range), `NON_FINITE` (value).
+ * @example
+ * ```ts
+ * import { csrFromTriplets, csrToDense, toArrays } from "manifold-geom";
+ * // The two (0, 1) triplets are summed: 2 + 3 = 5.
+ * const A = csrFromTriplets(2, 2, [0, 1, 0], [1, 0, 1], [2, 4, 3]);
+ * console.log(toArrays(csrToDense(A))); // [ [ 0, 5 ], [ 4, 0 ] ]
+ * ```
  */
 export function csrFromTriplets(
   rows: number,
@@ -228,6 +274,12 @@ export function csrFromTriplets(
  * @param A - dense matrix (validated with `toMatrix`).
  * @param dropTol - entries with absolute value ≤ dropTol are not stored (default 0: drop exact zeros).
  * @throws ManifoldError from `toMatrix` (EMPTY_INPUT, RAGGED_INPUT, NON_FINITE), `INVALID_PARAMETER` for dropTol.
+ * @example
+ * ```ts
+ * import { csrFromDense } from "manifold-geom";
+ * const A = csrFromDense([[5, 0, 1e-9], [0, 0, 7]], 1e-6); // 1e-9 ≤ dropTol is dropped
+ * console.log(A.indptr, A.indices, A.data); // Int32Array [0, 1, 2] Int32Array [0, 2] Float64Array [5, 7]
+ * ```
  */
 export function csrFromDense(A: MatrixInput, dropTol = 0): SparseMatrix {
   const M = toMatrix(A, "A");
@@ -258,7 +310,17 @@ export function csrFromDense(A: MatrixInput, dropTol = 0): SparseMatrix {
   return { rows, cols, indptr, indices, data: values };
 }
 
-/** Dense row-major copy of a CSR matrix. Cost O(rows·cols + nnz) time and memory. */
+/**
+ * Dense row-major copy of a CSR matrix (a_ij = the stored value at (i, j), else 0).
+ * Cost O(rows·cols + nnz) time and memory. Never throws (A is not validated; see
+ * {@link checkCsr}).
+ *
+ * @example
+ * ```ts
+ * import { csrFromTriplets, csrToDense, toArrays } from "manifold-geom";
+ * console.log(toArrays(csrToDense(csrFromTriplets(2, 3, [1], [2], [9])))); // [ [ 0, 0, 0 ], [ 0, 0, 9 ] ]
+ * ```
+ */
 export function csrToDense(A: SparseMatrix): Matrix {
   const { rows, cols, indptr, indices, data } = A;
   const out = new Float64Array(rows * cols);
@@ -275,9 +337,17 @@ export function csrToDense(A: SparseMatrix): Matrix {
  * so a loop can reuse one buffer. Cost 2·nnz flops, no allocation when `y` is
  * passed.
  *
- * @param x - length `A.cols`; @param y - optional output of length `A.rows`.
+ * @param A - the CSR matrix (rows×cols).
+ * @param x - length `A.cols`.
+ * @param y - optional output of length `A.rows` (default: a new Float64Array).
  * @returns `y`.
  * @throws ManifoldError `DIMENSION_MISMATCH` on wrong lengths.
+ * @example
+ * ```ts
+ * import { csrFromDense, spmv } from "manifold-geom";
+ * const A = csrFromDense([[2, 0, 1], [0, 3, 0]]);
+ * console.log(spmv(A, [1, 2, 3])); // Float64Array(2) [ 5, 6 ]  (2·1 + 1·3, 3·2)
+ * ```
  */
 export function spmv(A: SparseMatrix, x: ArrayLike<number>, y?: Float64Array): Float64Array {
   const { rows, cols, indptr, indices, data } = A;
@@ -305,7 +375,15 @@ export function spmv(A: SparseMatrix, x: ArrayLike<number>, y?: Float64Array): F
 
 /**
  * Transpose `Aᵀ` in CSR form (equivalently, `A` in CSC form). Column indices
- * of the result come out sorted. Cost O(rows + cols + nnz).
+ * of the result come out sorted (one counting pass over the columns). Cost O(rows + cols + nnz)
+ * time and memory. Never throws (A is not validated; see {@link checkCsr}).
+ *
+ * @example
+ * ```ts
+ * import { csrFromDense, csrToDense, toArrays, transposeCsr } from "manifold-geom";
+ * const At = transposeCsr(csrFromDense([[1, 2, 0], [0, 0, 3]]));
+ * console.log(At.rows, At.cols, toArrays(csrToDense(At))); // 3 2 [ [ 1, 0 ], [ 2, 0 ], [ 0, 3 ] ]
+ * ```
  */
 export function transposeCsr(A: SparseMatrix): SparseMatrix {
   const { rows, cols, indptr, indices, data } = A;
@@ -329,9 +407,18 @@ export function transposeCsr(A: SparseMatrix): SparseMatrix {
 /**
  * True when `A` is square and `|a_ij − a_ji| ≤ tol` for every pair (an entry
  * missing from the pattern counts as 0). Cost O(rows + nnz) time and memory
- * (one transpose).
+ * (one transpose). Never throws (false for a non-square A; A is not validated, see
+ * {@link checkCsr}).
  *
- * @param tol - absolute tolerance (default 0: exact symmetry).
+ * @param tol - absolute tolerance (default 0: exact symmetry, because kernels built by this
+ *   library are symmetrised exactly).
+ * @example
+ * ```ts
+ * import { csrFromDense, isSymmetric } from "manifold-geom";
+ * console.log(isSymmetric(csrFromDense([[1, 2], [2, 1]]))); // true
+ * console.log(isSymmetric(csrFromDense([[1, 2], [2.001, 1]]), 0.01)); // true within tol
+ * console.log(isSymmetric(csrFromDense([[1, 2], [0, 1]]))); // false: (1, 0) is missing, counts as 0
+ * ```
  */
 export function isSymmetric(A: SparseMatrix, tol = 0): boolean {
   if (A.rows !== A.cols) return false;
@@ -358,7 +445,14 @@ export function isSymmetric(A: SparseMatrix, tol = 0): boolean {
 
 /**
  * Row sums `d_i = Σ_j a_ij` (the degree vector of a weighted graph).
- * Cost O(rows + nnz).
+ * Cost O(rows + nnz) time, O(rows) memory. Never throws (A is not validated; see
+ * {@link checkCsr}).
+ *
+ * @example
+ * ```ts
+ * import { csrFromDense, rowSums } from "manifold-geom";
+ * console.log(rowSums(csrFromDense([[0, 1, 1], [1, 0, 0], [1, 0, 0]]))); // Float64Array(3) [ 2, 1, 1 ] (degrees)
+ * ```
  */
 export function rowSums(A: SparseMatrix): Float64Array {
   const { rows, indptr, data } = A;
@@ -379,6 +473,15 @@ export function rowSums(A: SparseMatrix): Float64Array {
  *
  * @param s - scale vector of length `A.rows` (A must be square).
  * @throws ManifoldError `DIMENSION_MISMATCH` (non-square A or wrong length), `NON_FINITE` (s).
+ * @example
+ * ```ts
+ * import { csrFromDense, csrToDense, rowSums, scaleSym, toArrays } from "manifold-geom";
+ * // D^{-1/2} K D^{-1/2} of the path graph 0 – 1 – 2 (degrees 1, 2, 1).
+ * const K = csrFromDense([[0, 1, 0], [1, 0, 1], [0, 1, 0]]);
+ * const s = Array.from(rowSums(K), (d) => 1 / Math.sqrt(d));
+ * const b01 = toArrays(csrToDense(scaleSym(K, s)))[0][1];
+ * console.log(Math.abs(b01 - Math.SQRT1_2) < 1e-15); // true: b₀₁ = 1/√(1·2)
+ * ```
  */
 export function scaleSym(A: SparseMatrix, s: ArrayLike<number>): SparseMatrix {
   const { rows, cols, indptr, indices, data } = A;
@@ -425,6 +528,14 @@ export interface Components {
  * vertex 0 is always in component 0.
  *
  * @throws ManifoldError `DIMENSION_MISMATCH` when A is not square.
+ * @example
+ * ```ts
+ * import { connectedComponents, csrFromTriplets } from "manifold-geom";
+ * // Edges 0–1 and 2–3 on four vertices: two components of size 2.
+ * const A = csrFromTriplets(4, 4, [0, 3], [1, 2], [1, 1]);
+ * const { count, labels, sizes } = connectedComponents(A);
+ * console.log(count, labels, sizes); // 2 Int32Array [0, 0, 1, 1] Int32Array [2, 2]
+ * ```
  */
 export function connectedComponents(A: SparseMatrix): Components {
   const { rows, cols, indptr, indices } = A;

@@ -11,11 +11,16 @@ import { compareDegLex, monomialDegree, monomialKey } from "./monomials.js";
 
 /** How points are mapped before monomials are formed. */
 export type VanishingScaling =
-  | { readonly kind: "none" }
+  | {
+      /** No scaling: z = x, so polynomials are in the input coordinates. */
+      readonly kind: "none";
+    }
   | {
       /** z_j = tanh((x_j − center_j) / scale_j): every coordinate lands in (−1, 1). */
       readonly kind: "tanh";
+      /** center_j: the training mean of coordinate j. */
       readonly center: readonly number[];
+      /** scale_j: the training standard deviation of coordinate j (1 where it is 0). */
       readonly scale: readonly number[];
     };
 
@@ -45,7 +50,12 @@ export interface VanishingModel {
    * PCA applied first, when fitted with `pca`: y = C·(x − mean), C the k×inputDim matrix
    * (row-major) of the top-k principal directions (unit rows). null without PCA.
    */
-  readonly projection: { readonly mean: number[]; readonly components: number[] } | null;
+  readonly projection: {
+    /** The training mean (length inputDim), subtracted before projecting. */
+    readonly mean: number[];
+    /** C, k×inputDim row-major: the top-k principal directions as unit rows. */
+    readonly components: number[];
+  } | null;
   /** Generators in the order found (degree by degree, leading terms increasing). */
   readonly generators: VanishingGenerator[];
   /** The order ideal O: non-vanishing terms, in the order they joined (starts with 1). */
@@ -330,6 +340,17 @@ function normalise(x: Float64Array): void {
  * @throws ManifoldError `EMPTY_INPUT`, `RAGGED_INPUT`, `NON_FINITE` for bad points;
  *   `INVALID_PARAMETER` for ψ < 0, maxDegree not an integer in [1, 20], an unknown scale,
  *   pca not an integer in [1, n].
+ * @example
+ * ```ts
+ * import { fitVanishingIdeal, formatPolynomial } from "manifold-geom";
+ * // Twelve points of the unit circle: the one degree-2 generator is (x² + y² − 1)/√3.
+ * const circle = Array.from({ length: 12 }, (_, i) => [Math.cos(i / 2), Math.sin(i / 2)]);
+ * const model = fitVanishingIdeal(circle, { psi: 0, maxDegree: 2 });
+ * const [g] = model.generators;
+ * console.log(model.generators.length, g.degree); // 1 2
+ * console.log(formatPolynomial(g.terms, g.coefficients, { names: ["x", "y"], drop: 1e-9 }));
+ * // 0.5774·x^2 + 0.5774·y^2 − 0.5774
+ * ```
  */
 export function fitVanishingIdeal(
   points: MatrixInput,
@@ -501,6 +522,15 @@ export function fitVanishingIdeal(
  * @throws ManifoldError `EMPTY_INPUT`, `RAGGED_INPUT`, `NON_FINITE` for bad points;
  *   `DIMENSION_MISMATCH` when points do not have model.inputDim columns. With a PCA
  *   projection, add 2·N·inputDim·nVars flops and N·nVars memory.
+ * @example
+ * ```ts
+ * import { evaluateGenerators, fitVanishingIdeal } from "manifold-geom";
+ * const circle = Array.from({ length: 12 }, (_, i) => [Math.cos(i / 2), Math.sin(i / 2)]);
+ * const model = fitVanishingIdeal(circle, { psi: 0, maxDegree: 2 });
+ * // p = (x² + y² − 1)/√3 vanishes on the circle and is (4 − 1)/√3 = √3 at (2, 0).
+ * const out = evaluateGenerators(model, [[0.6, 0.8], [2, 0]]);
+ * console.log(Math.abs(out.data[0]) < 1e-12, Math.abs(out.data[1] - Math.sqrt(3)) < 1e-12); // true true
+ * ```
  */
 export function evaluateGenerators(model: VanishingModel, points: MatrixInput): Matrix {
   const X0 = toMatrix(points, "points");

@@ -31,10 +31,13 @@ export interface SoftmaxModel {
   readonly weights: Float64Array;
   /** C biases. */
   readonly bias: Float64Array;
-  /** Per-feature mean and standard deviation used to standardise. */
+  /** Per-feature mean of the training features, subtracted before the layer (length F). */
   readonly mean: Float64Array;
+  /** Per-feature standard deviation of the training features, divided by (length F). */
   readonly std: Float64Array;
+  /** Number of input features F. */
   readonly numFeatures: number;
+  /** Number of classes C. */
   readonly numClasses: number;
 }
 
@@ -43,9 +46,20 @@ export interface SoftmaxModel {
  * over W, b by full-batch gradient descent with heavy-ball momentum, with f̃ the features standardised by their
  * training mean and standard deviation. Cost O(epochs·N·F·C) flops, memory O(N·C + F·C).
  *
- * @param features - N×F features. @param labels - N labels in [0, C).
+ * @param features - N×F features.
+ * @param labels - N labels in [0, C).
+ * @param numClasses - C.
+ * @param options - see {@link SoftmaxOptions}; every field has a default.
  * @throws ManifoldError `DIMENSION_MISMATCH` when labels and features differ in length;
  *   `INVALID_PARAMETER` for labels outside [0, numClasses) or bad options.
+ * @example
+ * ```ts
+ * import { argmaxRows, fitSoftmax, softmaxProba } from "manifold-geom";
+ * // One feature; class 1 exactly when it is positive: a linearly separable problem.
+ * const features = [[-2], [-1], [-0.5], [0.5], [1], [2]];
+ * const model = fitSoftmax(features, [0, 0, 0, 1, 1, 1], 2, { epochs: 200 });
+ * console.log(argmaxRows(softmaxProba(model, [[-3], [3]]))); // Int32Array(2) [ 0, 1 ]
+ * ```
  */
 export function fitSoftmax(
   features: MatrixInput,
@@ -155,8 +169,26 @@ function softmaxRow(P: Float64Array, off: number, C: number): void {
 
 /**
  * Class probabilities softmax(Wᵀ·(f − mean)/std + b) for each row of `features`.
- * Cost O(N·F·C). @returns N×C matrix.
- * @throws ManifoldError `DIMENSION_MISMATCH` when the feature count differs from training.
+ * Cost O(N·F·C) flops, N·(F + C) memory.
+ *
+ * @returns N×C matrix; each row is a probability vector (non-negative, sums to 1).
+ * @throws ManifoldError `DIMENSION_MISMATCH` when the feature count differs from training;
+ *   `EMPTY_INPUT`, `RAGGED_INPUT`, `NON_FINITE` for bad features.
+ * @example
+ * ```ts
+ * import { softmaxProba } from "manifold-geom";
+ * // A hand-made layer: one feature, weights (−1, 1), no bias, identity standardisation.
+ * const model = {
+ *   weights: Float64Array.of(-1, 1),
+ *   bias: Float64Array.of(0, 0),
+ *   mean: Float64Array.of(0),
+ *   std: Float64Array.of(1),
+ *   numFeatures: 1,
+ *   numClasses: 2,
+ * };
+ * // softmax(−f, f) at f = ln(3)/2 is (1/4, 3/4).
+ * console.log(softmaxProba(model, [[Math.log(3) / 2]]).data); // Float64Array(2) [ 0.25, 0.75 ] (to rounding)
+ * ```
  */
 export function softmaxProba(model: SoftmaxModel, features: MatrixInput): Matrix {
   const Fm = toMatrix(features, "features");
@@ -178,7 +210,17 @@ export function softmaxProba(model: SoftmaxModel, features: MatrixInput): Matrix
   return { rows: N, cols: C, data: P };
 }
 
-/** Arg-max class of each row of an N×C probability (or score) matrix. Cost O(N·C). */
+/**
+ * Arg-max class of each row of an N×C probability (or score) matrix (ties keep the lower
+ * class). Cost O(N·C) time, O(N) memory. Never throws (P is not validated; a NaN entry never
+ * wins).
+ *
+ * @example
+ * ```ts
+ * import { argmaxRows, fromArrays } from "manifold-geom";
+ * console.log(argmaxRows(fromArrays([[0.1, 0.7, 0.2], [0.5, 0.5, 0]]))); // Int32Array(2) [ 1, 0 ]
+ * ```
+ */
 export function argmaxRows(P: Matrix): Int32Array {
   const out = new Int32Array(P.rows);
   for (let i = 0; i < P.rows; i++) {
@@ -200,12 +242,27 @@ export interface ViClassifierOptions extends FitVanishingOptions, SoftmaxOptions
 export interface ViClassifier {
   /** Pruned per-class models; features are |p(z)| for their generators, class by class. */
   readonly models: VanishingModel[];
+  /** The softmax layer on the concatenated features |p(z)| (see {@link viFeatures}). */
   readonly softmax: SoftmaxModel;
 }
 
 /**
  * Features |p_g(x_i)| of every generator of every model, concatenated class by class.
- * Cost: one {@link evaluateGenerators} per model. @returns N×(Σ G_c) matrix.
+ * Cost: one {@link evaluateGenerators} per model, plus N·Σ G_c memory.
+ *
+ * @returns N×(Σ G_c) matrix.
+ * @throws ManifoldError `EMPTY_INPUT`, `RAGGED_INPUT`, `NON_FINITE` for bad points;
+ *   `DIMENSION_MISMATCH` when points do not have a model's inputDim columns.
+ * @example
+ * ```ts
+ * import { fitVanishingIdeal, viFeatures } from "manifold-geom";
+ * const ring = (r: number) => Array.from({ length: 12 }, (_, i) => [r * Math.cos(i / 2), r * Math.sin(i / 2)]);
+ * const models = [ring(1), ring(2)].map((X) => fitVanishingIdeal(X, { psi: 0, maxDegree: 2 }));
+ * // Each ring has one generator, (x² + y² − r²)/√(2 + r⁴): on the unit circle the first
+ * // feature vanishes and the second is |1 − 4|/√18.
+ * const F = viFeatures(models, [[1, 0]]);
+ * console.log(F.cols, F.data[0] < 1e-12, Math.abs(F.data[1] - 3 / Math.sqrt(18)) < 1e-12); // 2 true true
+ * ```
  */
 export function viFeatures(models: readonly VanishingModel[], points: MatrixInput): Matrix {
   const X = toMatrix(points, "points");
@@ -228,8 +285,19 @@ export function viFeatures(models: readonly VanishingModel[], points: MatrixInpu
  * Cost: C ABM fits + pruning + O(epochs·N·F·C) training.
  *
  * @param dataByClass - the training points of class c at index c (C ≥ 2, same column count).
+ * @param options - see {@link ViClassifierOptions}: ABM defaults except scale "tanh" (so that
+ *   monomials of large-valued data stay bounded), keep 10, softmax defaults.
  * @throws ManifoldError `INVALID_PARAMETER` for fewer than 2 classes or when no class has a
  *   generator (raise ψ or maxDegree); errors of the steps above.
+ * @example
+ * ```ts
+ * import { fitViClassifier, predict } from "manifold-geom";
+ * // Class 0 on the circle of radius 1, class 1 on the circle of radius 2.
+ * const ring = (r: number) =>
+ *   Array.from({ length: 16 }, (_, i) => [r * Math.cos(i / 2.5), r * Math.sin(i / 2.5)]);
+ * const clf = fitViClassifier([ring(1), ring(2)], { scale: "none", maxDegree: 2, epochs: 100 });
+ * console.log(predict(clf, [[0, 1], [-2, 0], [0.8, -0.6]])); // Int32Array(3) [ 0, 1, 0 ]
+ * ```
  */
 export function fitViClassifier(
   dataByClass: readonly MatrixInput[],
@@ -263,7 +331,20 @@ export function fitViClassifier(
   return { models, softmax };
 }
 
-/** Predicted class of each row of `points`. Cost: features + O(N·F·C). */
+/**
+ * Predicted class of each row of `points`: argmax of {@link softmaxProba} on
+ * {@link viFeatures}. Cost: the features plus O(N·F·C).
+ *
+ * @throws ManifoldError `EMPTY_INPUT`, `RAGGED_INPUT`, `NON_FINITE` for bad points;
+ *   `DIMENSION_MISMATCH` when points do not have the training column count.
+ * @example
+ * ```ts
+ * import { fitViClassifier, predict } from "manifold-geom";
+ * const line = (c: number) => Array.from({ length: 10 }, (_, i) => [i / 9, c]); // the line y = c
+ * const clf = fitViClassifier([line(0), line(1)], { scale: "none", maxDegree: 1, epochs: 100 });
+ * console.log(predict(clf, [[0.5, 0.05], [0.2, 0.95]])); // Int32Array(2) [ 0, 1 ]
+ * ```
+ */
 export function predict(classifier: ViClassifier, points: MatrixInput): Int32Array {
   return argmaxRows(softmaxProba(classifier.softmax, viFeatures(classifier.models, points)));
 }

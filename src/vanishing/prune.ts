@@ -26,12 +26,28 @@ export interface PruneOptions {
  * @param dataByClass - the points of each class, in the same order as `models`.
  * @throws ManifoldError `INVALID_PARAMETER` for fewer than 2 classes, mismatched lengths or a
  *   bad `keep`; errors of {@link evaluateGenerators} for bad data.
+ * @example
+ * ```ts
+ * import { fitVanishingIdeal, pruneGenerators } from "manifold-geom";
+ * const ring = (r: number) => Array.from({ length: 12 }, (_, i) => [r * Math.cos(i / 2), r * Math.sin(i / 2)]);
+ * const data = [ring(1), ring(2)];
+ * const models = data.map((X) => fitVanishingIdeal(X, { psi: 0, maxDegree: 3 }));
+ * const kept = pruneGenerators(models, data, { keep: 1 });
+ * // The unit circle's kept generator scores mean |p| on the radius-2 ring: p = (x² + y² − 1)/√3
+ * // is 3/√3 = √3 there.
+ * console.log(kept[0].generators.length, kept[0].scores[0].toFixed(6)); // 1 1.732051
+ * ```
  */
 export function pruneGenerators(
   models: readonly VanishingModel[],
   dataByClass: readonly MatrixInput[],
   options: PruneOptions = {},
-): Array<VanishingModel & { readonly scores: number[] }> {
+): Array<
+  VanishingModel & {
+    /** The score s(p) of each kept generator, in the order of `generators`. */
+    readonly scores: number[];
+  }
+> {
   const keep = requireInt(options.keep ?? 10, "keep", 1);
   const C = models.length;
   if (C < 2 || dataByClass.length !== C) {

@@ -55,7 +55,12 @@ export interface KernelBlockParams {
 
 /** Why a preferred kind was not selected. */
 export interface SkippedKind {
+  /** The kind that was tried and skipped. */
   readonly kind: BackendKind;
+  /**
+   * Why, in words: e.g. no `navigator.gpu` (webgpu), gpu.js missing (with the `npm install`
+   * line), no WebGL context, or a failed self-check block.
+   */
   readonly reason: string;
 }
 
@@ -115,6 +120,34 @@ export interface CreateBackendOptions {
  * flushed to zero below 2⁻¹²⁶. Altogether ≤ (2D + 14)·u·(|x'|² + |y'|²) + …, so the constant
  * 4D + 32 leaves a factor 2 on top of u = four float32 ulps. The norm form
  * `|x'|² + |y'|² − 2x'·y'` obeys the same bound.
+ *
+ * Cost O(1) (a few flops). Never throws: plain arithmetic, and a NaN or negative argument
+ * gives a meaningless number, not an error (callers pass validated sizes and norms).
+ *
+ * @param D - the dimension (columns).
+ * @param u - unit roundoff of the arithmetic ({@link FLOAT32_UNIT_ROUNDOFF} for the float32 kinds).
+ * @param sqNormX - |x'|², the squared norm of the centred query row.
+ * @param sqNormY - |y'|², the squared norm of the centred training row.
+ * @returns E ≥ |S̃ − S|, the bound on the error of one computed squared distance.
+ * @example
+ * ```ts
+ * import { FLOAT32_UNIT_ROUNDOFF, sqDistErrorBound } from "manifold-geom/gpu";
+ *
+ * // Rows already centred (μ = 0). The exact float64 sum, and a float32 one: every input,
+ * // difference, square and partial sum rounded to float32 with Math.fround.
+ * const x = [0.1, -0.7, 0.3];
+ * const y = [0.5, 0.2, -0.4];
+ * let s = 0;
+ * let s32 = 0;
+ * for (let d = 0; d < 3; d++) {
+ *   s += (x[d] - y[d]) ** 2;
+ *   const e = Math.fround(Math.fround(x[d]) - Math.fround(y[d]));
+ *   s32 = Math.fround(s32 + Math.fround(e * e));
+ * }
+ * const sq = (v: number[]) => v.reduce((a, b) => a + b * b, 0);
+ * const E = sqDistErrorBound(3, FLOAT32_UNIT_ROUNDOFF, sq(x), sq(y)); // 44·2⁻²²·1.04 + 112·2⁻¹²⁶
+ * console.log(E.toExponential(3), Math.abs(s32 - s) <= E); // "1.091e-5" true
+ * ```
  */
 export function sqDistErrorBound(D: number, u: number, sqNormX: number, sqNormY: number): number {
   return (4 * D + 32) * u * (sqNormX + sqNormY) + (16 * D + 64) * 2 ** -126;
@@ -124,6 +157,30 @@ export function sqDistErrorBound(D: number, u: number, sqNormX: number, sqNormY:
  * The float32 bound on one kernel value: with E from {@link sqDistErrorBound},
  * `δ² = S/(ερ_xρ_y)` and `Δ = E/(ερ_xρ_y) + (16 + 8δ²)·u` (the division, product and exp
  * each err by a few ulps of their argument), `|K̃ − K| ≤ K·(e^Δ − 1) + 2⁻¹²⁰`.
+ *
+ * Cost O(1) (one `expm1`). Never throws: plain arithmetic, like {@link sqDistErrorBound}.
+ *
+ * @param K - the exact kernel value exp(−δ²).
+ * @param E - the squared-distance bound from {@link sqDistErrorBound}.
+ * @param delta2 - δ² = S/(ε ρ_x ρ_y).
+ * @param scale - ε ρ_x ρ_y.
+ * @param u - unit roundoff of the arithmetic.
+ * @returns the bound on |K̃ − K| for one computed kernel value.
+ * @example
+ * ```ts
+ * import { FLOAT32_UNIT_ROUNDOFF, kernelErrorBound, sqDistErrorBound } from "manifold-geom/gpu";
+ *
+ * // x = (0.3, 0.4), y = 0 (centred rows), ε = 0.5, ρ_x = ρ_y = 1: S = 0.25, δ² = 0.5.
+ * const u = FLOAT32_UNIT_ROUNDOFF;
+ * const [S, scale] = [0.25, 0.5];
+ * const K = Math.exp(-S / scale);
+ * const E = sqDistErrorBound(2, u, S, 0);
+ * const bound = kernelErrorBound(K, E, S / scale, scale, u);
+ * // A float32 evaluation: the sum, the division and exp each rounded with Math.fround.
+ * const s32 = Math.fround(Math.fround(Math.fround(0.3) ** 2) + Math.fround(Math.fround(0.4) ** 2));
+ * const K32 = Math.fround(Math.exp(-Math.fround(s32 / scale)));
+ * console.log(bound.toExponential(2), Math.abs(K32 - K) <= bound); // "5.78e-6" true
+ * ```
  */
 export function kernelErrorBound(K: number, E: number, delta2: number, scale: number, u: number) {
   const arg = E / scale + (16 + 8 * delta2) * u;
@@ -214,6 +271,30 @@ function exactSq(a: Float64Array, ao: number, b: Float64Array, bo: number, D: nu
   return s;
 }
 
+/**
+ * One row of exact squared distances, `out[o + j] = Σ_d (a_d − b_jd)²` summed left to right
+ * (the core's arithmetic, see {@link exactSq}), as one tight loop per training row.
+ * Cost 3·N·D flops.
+ */
+function exactRow(
+  A: Float64Array,
+  ao: number,
+  B: Float64Array,
+  rowsB: number,
+  D: number,
+  out: Float64Array,
+  o: number,
+): void {
+  for (let j = 0, bo = 0; j < rowsB; j++, bo += D) {
+    let s = 0;
+    for (let d = 0; d < D; d++) {
+      const e = A[ao + d] - B[bo + d];
+      s += e * e;
+    }
+    out[o + j] = s;
+  }
+}
+
 /** How a block is computed by a concrete engine (internal). */
 interface Engine {
   readonly kind: BackendKind;
@@ -253,19 +334,16 @@ const cpuEngine: Engine = {
   centre: false,
   sq(A, rowsA, B, rowsB, D) {
     const out = new Float64Array(rowsA * rowsB);
-    for (let i = 0; i < rowsA; i++) {
-      for (let j = 0; j < rowsB; j++) out[i * rowsB + j] = exactSq(A, i * D, B, j * D, D);
-    }
+    for (let i = 0; i < rowsA; i++) exactRow(A, i * D, B, rowsB, D, out, i * rowsB);
     return out;
   },
   gauss(A, rowsA, B, rowsB, D, rq, rt, eps) {
     const out = new Float64Array(rowsA * rowsB);
     for (let i = 0; i < rowsA; i++) {
+      const o = i * rowsB;
+      exactRow(A, i * D, B, rowsB, D, out, o);
       const ri = rq[i];
-      for (let j = 0; j < rowsB; j++) {
-        const s = exactSq(A, i * D, B, j * D, D);
-        out[i * rowsB + j] = Math.exp(-s / (eps * (ri * rt[j])));
-      }
+      for (let j = 0; j < rowsB; j++) out[o + j] = Math.exp(-out[o + j] / (eps * (ri * rt[j])));
     }
     return out;
   },
@@ -566,9 +644,14 @@ async function defaultLoad(): Promise<unknown> {
  *
  * @example
  * ```ts
- * const backend = await createBackend({ prefer: ["webgl", "wasm", "cpu"] });
- * console.log(backend.kind, backend.tried);
- * const S = backend.sqDistBlock([[0, 0]], [[3, 4], [1, 0]]); // 1×2: ≈ 25, 1
+ * import { createBackend } from "manifold-geom/gpu";
+ *
+ * // In a browser put "webgl" (or "wasm") first; here "webgpu" is skipped (no WebGPU kernels
+ * // ship) and reported with its reason, and the float64 "cpu" kind is chosen.
+ * const backend = await createBackend({ prefer: ["webgpu", "cpu"] });
+ * console.log(backend.kind, backend.tried.map((t) => t.kind)); // cpu [ 'webgpu' ]
+ * const S = backend.sqDistBlock([[0, 0]], [[3, 4], [1, 0]]); // 1×2: |(3, 4)|² and |(1, 0)|²
+ * console.log(Array.from(S.data)); // [ 25, 1 ]
  * backend.dispose();
  * ```
  * @throws ManifoldError `INVALID_PARAMETER` (prefer empty, not an array, or with an unknown

@@ -1,7 +1,14 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", grassmann: "src/grassmann/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    grassmann: "src/grassmann/index.ts",
+    // manifold-geom/gpu: loads gpu.js (an optional peer, kept external) by dynamic import.
+    gpu: "src/gpu/index.ts",
+    // Worker-thread entry of src/parallel: the pool starts dist/worker.{js,cjs} by URL.
+    worker: "src/parallel/worker.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
@@ -11,4 +18,6 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   target: "es2022",
+  // import.meta.url in the CJS build (src/parallel/pool.ts locates worker.cjs with it).
+  shims: true,
 });

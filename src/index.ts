@@ -28,6 +28,7 @@ export * from "./linalg/index.js";
 export * from "./matrix/index.js";
 export * from "./neighbors/index.js";
 export * from "./nystrom/index.js";
+export * from "./parallel/index.js";
 export * from "./pgd/index.js";
 export * from "./random/index.js";
 export * from "./schubert/index.js";

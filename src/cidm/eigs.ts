@@ -22,7 +22,42 @@ export interface LaplacianEigsOptions {
 }
 
 /**
- * Throw `DISCONNECTED_GRAPH` unless the kernel's support graph is connected. Cost O(nnz).
+ * Throw `DISCONNECTED_GRAPH` unless the kernel's support graph (i ~ j when K_ij is stored) is
+ * connected: with c > 1 components the eigenvalue λ = 1 of P = D⁻¹K has multiplicity c (the
+ * indicator of each component), so the diffusion eigenfunctions are not unique (GUIDE §2 step 7).
+ *
+ * Cost O(N + nnz) time (one breadth-first sweep), O(N) memory.
+ *
+ * @param K - an N×N sparse kernel (CSR; its pattern is read, the values are not).
+ * @throws ManifoldError `DISCONNECTED_GRAPH` with `details.components` (the count) and
+ *   `details.sizes` (component sizes, largest first) when there is more than one component.
+ * @example
+ * ```ts
+ * import { csrFromDense, ManifoldError, requireConnected } from "manifold-geom";
+ *
+ * // Blocks {0, 1} and {2, 3} with no edge between them: two components.
+ * const split = csrFromDense([
+ *   [1, 0.5, 0, 0],
+ *   [0.5, 1, 0, 0],
+ *   [0, 0, 1, 0.5],
+ *   [0, 0, 0.5, 1],
+ * ]);
+ * try {
+ *   requireConnected(split);
+ * } catch (e) {
+ *   if (e instanceof ManifoldError) console.log(e.code, e.details?.components); // DISCONNECTED_GRAPH 2
+ * }
+ * // The edge (1, 2) joins them: no throw.
+ * requireConnected(
+ *   csrFromDense([
+ *     [1, 0.5, 0, 0],
+ *     [0.5, 1, 0.1, 0],
+ *     [0, 0.1, 1, 0.5],
+ *     [0, 0, 0.5, 1],
+ *   ]),
+ * );
+ * console.log("connected"); // connected
+ * ```
  */
 export function requireConnected(K: SparseMatrix): void {
   const cc = connectedComponents(K);
@@ -52,7 +87,30 @@ export function requireConnected(K: SparseMatrix): void {
  *
  * @param kernel - from {@link cidmKernel} (only `K` is read).
  * @param nEigs - M, the number of pairs (1 ≤ M ≤ N; M = N uses the dense solver).
- * @throws ManifoldError `INVALID_PARAMETER`, `DISCONNECTED_GRAPH`, `EIGEN_NOT_CONVERGED`.
+ * @param options - {@link LaplacianEigsOptions}: tol (default 1e-9), seed (default 0),
+ *   maxRestarts, denseBelow (default 400).
+ * @throws ManifoldError `INVALID_PARAMETER` (nEigs not an integer in [1, N], tol ≤ 0),
+ *   `DISCONNECTED_GRAPH` (see {@link requireConnected}), `EIGEN_NOT_CONVERGED` (Lanczos).
+ * @example
+ * ```ts
+ * import { csrFromDense, laplacianEigs } from "manifold-geom";
+ *
+ * // A ring of N = 12 nodes: K_ii = 1, K_{i,i±1} = a. Every row sums to 1 + 2a, so
+ * // P = K/(1 + 2a) and its Fourier modes give ξ_j = 2a(1 − cos(2πj/N))/(1 + 2a), j = 0, ±1, ±2, …
+ * const N = 12;
+ * const a = 0.5;
+ * const ring = Array.from({ length: N }, (_, i) =>
+ *   Array.from({ length: N }, (_, j) => {
+ *     const gap = (j - i + N) % N;
+ *     return gap === 0 ? 1 : gap === 1 || gap === N - 1 ? a : 0;
+ *   }),
+ * );
+ * const { xi, phi, weights } = laplacianEigs({ K: csrFromDense(ring) }, 5);
+ * const xiExact = (j: number) => (2 * a * (1 - Math.cos((2 * Math.PI * j) / N))) / (1 + 2 * a);
+ * const exact = [0, 1, 1, 2, 2].map(xiExact);
+ * console.log(xi.every((v, l) => Math.abs(v - exact[l]) < 1e-12)); // true
+ * console.log(phi.data[0], weights[0] * N); // 1 1 (φ_0 ≡ 1; equal degrees give w_i = 1/N)
+ * ```
  */
 export function laplacianEigs(
   kernel: Pick<CidmKernel, "K">,

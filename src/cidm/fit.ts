@@ -75,12 +75,12 @@ const FIT_STAGES = [
  * ```ts
  * import { cidm, circle } from "manifold-geom";
  *
- * const { points } = circle({ n: 1000, warp: 0.5 });
+ * const { points } = circle({ n: 500, warp: 0.5 });
  * const model = cidm(points, { k: 16, nEigs: 5 });
  * console.log(model.xi[0], (model.xi[3] / model.xi[1]).toFixed(1)); // 0 "4.0" (circle: 1, 1, 4, 4)
  * // On m landmarks, with the eigenfunctions extended to all points:
- * const big = cidm(points, { k: 16, nEigs: 5, landmarks: 300 });
- * console.log(big.landmarks?.phiAll.rows); // 1000
+ * const big = cidm(points, { k: 16, nEigs: 5, landmarks: 100 });
+ * console.log(big.landmarks?.phiAll.rows); // 500
  * ```
  */
 export function cidm(points: MatrixInput, options: CidmOptions = {}): CidmModel {
@@ -131,7 +131,29 @@ export function fitMatrix(X: Matrix, options: CidmOptions, rep: Reporter): CidmM
 
 /**
  * Restore a {@link CidmModel} after `JSON.parse(JSON.stringify(model))`: typed arrays come back
- * from their JSON object form. A model that is already live is returned unchanged. Cost O(size).
+ * from their JSON object form (`{"0": v0, "1": v1, …}`), bit-identical (JSON keeps every double
+ * exactly); a missing `intrinsicDim` (JSON turns NaN into null) becomes NaN again. Fields that
+ * are already typed arrays are kept as they are (not copied), so a live model passes through
+ * with the same arrays. The result is a new object; the input is not modified.
+ *
+ * Cost O(N·(n + M)) time and memory (O(N·M) more for a landmark model's `phiAll`).
+ *
+ * @param json - the parsed JSON of a model from {@link cidm} (or a live model).
+ * @returns the model with Float64Array / Int32Array fields.
+ * @throws ManifoldError `INVALID_PARAMETER` when an array field (xi, lambda, weights, rho,
+ *   rKappa, residuals, landmarks.indices) or a matrix field (phi, points, landmarks.phiAll) is
+ *   missing or not numeric; `DIMENSION_MISMATCH` when a matrix's data length is not rows·cols.
+ * @example
+ * ```ts
+ * import { cidm, circle, nystromExtend, reviveCidmModel } from "manifold-geom";
+ *
+ * const model = cidm(circle({ n: 100 }).points, { k: 8, nEigs: 3 });
+ * const back = reviveCidmModel(JSON.parse(JSON.stringify(model)));
+ * console.log(back.phi.data instanceof Float64Array, back.xi[1] === model.xi[1]); // true true
+ * // The revived model extends φ like the original: at training point 5 it reproduces φ(x_5).
+ * const at5 = nystromExtend(back, [[back.points.data[10], back.points.data[11]]]);
+ * console.log(Math.abs(at5.data[1] - model.phi.data[5 * 3 + 1]) < 1e-9); // true
+ * ```
  */
 export function reviveCidmModel(json: unknown): CidmModel {
   const m = json as CidmModel;

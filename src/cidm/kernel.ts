@@ -46,17 +46,42 @@ export function resolveKernelOptions(N: number, options: CidmKernelOptions): Res
 }
 
 /**
- * Bandwidth ρ_i = (1/k) Σ_{j∈N_k(x_i)} |x_i − x_j| (own 0 included) and r_κ(x_i),
- * from self-inclusive neighbour lists with K ≥ max(k, κ) columns. Cost O(N·k).
+ * Bandwidth ρ_i = (1/k) Σ_{j∈N_k(x_i)} |x_i − x_j| (own 0 included) and r_κ(x_i), the distance
+ * to the κ-th nearest (self-inclusive), from neighbour lists with K ≥ max(k, κ) columns
+ * (GUIDE §2 step 1). The inputs are not validated beyond the zero-bandwidth check: pass
+ * the `distances` of a self-inclusive {@link knn} with K columns and 1 ≤ k, κ ≤ K.
  *
- * @throws ManifoldError `DEGENERATE_BANDWIDTH` when ρ_i = 0 (k points coincide at i).
+ * Cost O(N·k) time, O(N) memory.
+ *
+ * @param distances - N×K row-major neighbour distances, each row ascending (as `knn(points, K).distances`).
+ * @param K - columns per row.
+ * @param k - neighbours averaged into ρ.
+ * @param kappa - κ: r_κ(x_i) = distances[i·K + κ − 1].
+ * @throws ManifoldError `DEGENERATE_BANDWIDTH` when ρ_i = 0 (k points coincide at i), with
+ *   `details.index` = i.
+ * @example
+ * ```ts
+ * import { bandwidthFromNeighbors, knn } from "manifold-geom";
+ *
+ * // Points 0, 1, 2, 3, 4 on a line; the 3 nearest of x = 0 are 0, 1, 2 (distances 0, 1, 2),
+ * // those of x = 2 are 2, 1, 3 (distances 0, 1, 1).
+ * const nn = knn([[0], [1], [2], [3], [4]], 3);
+ * const { rho, rKappa } = bandwidthFromNeighbors(nn.distances, 3, 3, 3);
+ * console.log(rho[0], rho[2].toFixed(4)); // 1 "0.6667" ((0 + 1 + 2)/3 and (0 + 1 + 1)/3)
+ * console.log(rKappa[0], rKappa[2]); // 2 1 (distance to the 3rd nearest)
+ * ```
  */
 export function bandwidthFromNeighbors(
   distances: Float64Array,
   K: number,
   k: number,
   kappa: number,
-): { rho: Float64Array; rKappa: Float64Array } {
+): {
+  /** ρ_i, length N. */
+  rho: Float64Array;
+  /** r_κ(x_i), length N. */
+  rKappa: Float64Array;
+} {
   const N = distances.length / K;
   const rho = new Float64Array(N);
   const rKappa = new Float64Array(N);
@@ -130,8 +155,25 @@ function symmetricPattern(
  * dimension, O(N² n) brute force in high), O(nnz · n) for exact support distances, and
  * O(N κ · 65) exponentials for automatic ε. Memory O(nnz) with nnz ≈ 1.2–2 · N κ.
  *
+ * @param points - N×n training points (rows, not modified), N ≥ 3.
+ * @param options - {@link CidmKernelOptions}: k (default 16), kernelNeighbors (default 2k,
+ *   capped at N), eps (default "auto"), neighborMethod (default "auto").
  * @throws ManifoldError input errors (`EMPTY_INPUT`, `RAGGED_INPUT`, `NON_FINITE`),
- *   `INVALID_PARAMETER` (k < 2, k ≥ N, κ < k, κ > N, eps ≤ 0), `DEGENERATE_BANDWIDTH`.
+ *   `INVALID_PARAMETER` (N < 3, k < 2, k ≥ N, κ < k, κ > N, eps ≤ 0 or not finite),
+ *   `DEGENERATE_BANDWIDTH` (k points coincide).
+ * @example
+ * ```ts
+ * import { cidmKernel, circle } from "manifold-geom";
+ *
+ * const X = circle({ n: 100 }).points; // 100 equally spaced points on the unit circle
+ * const { K, rho, eps, intrinsicDim } = cidmKernel(X, { k: 8 });
+ * // On an even grid every ρ_i is the same, and the slope rule sees a 1-manifold.
+ * console.log(rho[0].toFixed(4) === rho[50].toFixed(4), intrinsicDim.toFixed(1)); // true "1.0"
+ * // The stored K_01 is exp(−|x_0 − x_1|²/(ε ρ_0 ρ_1)):
+ * const p = K.indptr[0] + Array.from(K.indices.subarray(K.indptr[0], K.indptr[1])).indexOf(1);
+ * const d2 = (X.data[0] - X.data[2]) ** 2 + (X.data[1] - X.data[3]) ** 2;
+ * console.log(Math.abs(K.data[p] - Math.exp(-d2 / (eps * rho[0] * rho[1]))) < 1e-15); // true
+ * ```
  */
 export function cidmKernel(points: MatrixInput, options: CidmKernelOptions = {}): CidmKernel {
   const X = toMatrix(points, "points");

@@ -56,10 +56,21 @@ export interface CidmKernel {
   eps: number;
   /** Intrinsic dimension estimate from the slope rule (NaN when ε was given). */
   intrinsicDim: number;
+  /** k, the neighbour count of the bandwidth ρ (the resolved {@link CidmKernelOptions.k}). */
   k: number;
+  /** κ, the neighbour count of the kernel support (the resolved {@link CidmKernelOptions.kernelNeighbors}). */
   kernelNeighbors: number;
   /** Support statistics: stored entries and row degrees (diagonal included). */
-  stats: { nnz: number; meanDegree: number; minDegree: number; maxDegree: number };
+  stats: {
+    /** Stored entries of K (diagonal included). */
+    nnz: number;
+    /** nnz / N, the mean row degree. */
+    meanDegree: number;
+    /** Fewest entries in a row (≥ κ: a row holds at least the κ nearest). */
+    minDegree: number;
+    /** Most entries in a row (hubs that many points count among their κ nearest). */
+    maxDegree: number;
+  };
 }
 
 /** Laplacian eigenpairs in the CIDM normalisation (GUIDE §2, steps 3–4). */
@@ -78,19 +89,40 @@ export interface LaplacianEigs {
 
 /** A fitted CIDM model: plain data (see {@link reviveCidmModel} after JSON). */
 export interface CidmModel {
+  /** ξ_ℓ = 1 − λ_ℓ (length M), the Laplacian eigenvalues, ascending; ξ_0 = 0. */
   xi: Float64Array;
+  /** λ_ℓ (length M), the eigenvalues of P = D⁻¹K, descending; λ_0 = 1. */
   lambda: Float64Array;
+  /**
+   * φ (N×M, row-major; column ℓ = φ_ℓ at the training points), orthonormal in the sampling
+   * measure: Σ_i w_i φ_a(x_i) φ_b(x_i) = δ_ab, φ_0 ≡ 1.
+   */
   phi: Matrix;
+  /** w_i = D_ii / Σ_j D_jj (length N), the sampling measure; Σ_i w_i = 1. */
   weights: Float64Array;
+  /** ρ_i = (1/k) Σ_{j∈N_k(x_i)} |x_i − x_j| (length N, self-inclusive), the bandwidth function. */
   rho: Float64Array;
+  /** r_κ(x_i) (length N): distance from x_i to its κ-th nearest training point (self-inclusive). */
   rKappa: Float64Array;
+  /** ε, the kernel bandwidth used (given, or chosen by the slope rule). */
   eps: number;
+  /** k, the neighbour count of the bandwidth ρ. */
   k: number;
+  /** κ, the neighbour count of the kernel support (the symmetric κ-NN relation). */
   kernelNeighbors: number;
+  /** 2 · max slope of log S(ε) (the slope rule's dimension estimate); NaN when ε was given. */
   intrinsicDim: number;
   /** The training points (N×n). */
   points: Matrix;
-  kernelStats: { nnz: number; meanDegree: number; minDegree: number };
+  /** Support statistics of K: stored entries, mean and smallest row degree (diagonal included). */
+  kernelStats: {
+    /** Stored entries of K (diagonal included). */
+    nnz: number;
+    /** nnz / N, the mean row degree. */
+    meanDegree: number;
+    /** Fewest entries in a row. */
+    minDegree: number;
+  };
   /** |S v_ℓ − λ_ℓ v_ℓ| of each returned pair (S the symmetric normalisation, |v_ℓ| = 1). */
   residuals: Float64Array;
   /**

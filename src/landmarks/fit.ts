@@ -39,14 +39,50 @@ export const EXTEND_BATCH = 16_384;
  * truths, well inside the 3% target, while the fit costs seconds and the extension's per-point
  * cost (one kernel row among the landmarks) stays small. Below 5000 points landmarks save
  * nothing, so all points are used.
+ *
+ * Cost O(1). Never throws (N is not validated: `cidm` passes the validated row count).
+ *
+ * @param N - the number of input points.
+ * @returns m = min(N, 5000).
+ * @example
+ * ```ts
+ * import { autoLandmarkCount } from "manifold-geom";
+ *
+ * console.log(autoLandmarkCount(1200), autoLandmarkCount(100_000)); // 1200 5000
+ * ```
  */
 export function autoLandmarkCount(N: number): number {
   return Math.min(N, 5000);
 }
 
 /**
- * Resolve the `landmarks` option against N points, k, κ and M (`INVALID_PARAMETER` with the
- * admissible range otherwise).
+ * Resolve the `landmarks` option of `cidm` against N points, k, κ and M: `"auto"` gives
+ * {@link autoLandmarkCount}(N), an integer m is checked against the admissible range
+ * `max(3, k + 1, κ, M) ≤ m ≤ N` (the landmark fit is a CIDM fit on m points, which needs
+ * k + 1 ≤ m for the bandwidth, κ ≤ m for the support and M ≤ m eigenpairs). k defaults to 16
+ * as in `cidm`; κ and M count only when given.
+ *
+ * Cost O(1).
+ *
+ * @param landmarks - the option's value: an integer m or `"auto"`.
+ * @param N - the number of input points.
+ * @param options - the fit's `k`, `kernelNeighbors` and `nEigs` (as passed to `cidm`).
+ * @returns m, the number of landmarks.
+ * @throws ManifoldError `INVALID_PARAMETER` when `landmarks` is neither an integer nor
+ *   `"auto"`, or m is outside the admissible range (the message gives the range), including
+ *   `"auto"` on fewer than the needed points.
+ * @example
+ * ```ts
+ * import { ManifoldError, resolveLandmarkCount } from "manifold-geom";
+ *
+ * console.log(resolveLandmarkCount("auto", 20_000, {})); // 5000
+ * console.log(resolveLandmarkCount(300, 20_000, { k: 16, nEigs: 20 })); // 300
+ * try {
+ *   resolveLandmarkCount(10, 20_000, { k: 16 }); // needs m ≥ k + 1 = 17
+ * } catch (e) {
+ *   if (e instanceof ManifoldError) console.log(e.code, e.details?.min); // INVALID_PARAMETER 17
+ * }
+ * ```
  */
 export function resolveLandmarkCount(
   landmarks: unknown,

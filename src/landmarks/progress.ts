@@ -24,7 +24,7 @@ export interface ProgressOptions {
    * Called at each stage start and at checkpoints inside long loops (at most a few hundred times
    * per call), with the overall fraction done and the current stage; the last call, and only
    * it, has fraction exactly 1 (with the last stage's name). It runs synchronously on the
-   * caller's thread: keep it cheap.
+   * caller's thread: keep it cheap. Default: none (no reports, and no cost for them).
    */
   onProgress?: ProgressCallback;
   /**
@@ -32,6 +32,7 @@ export interface ProgressOptions {
    * `ManifoldError("ABORTED")`. The fitting functions are synchronous, so the signal can only
    * change while they run if `abort()` is called from `onProgress` (or from another thread
    * sharing the controller); a signal aborted before the call stops it before any work.
+   * Default: none (the call cannot be cancelled).
    */
   signal?: AbortSignal;
 }

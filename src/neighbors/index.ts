@@ -62,6 +62,7 @@ export interface KnnOptions {
   /**
    * Distance backend for the brute-force path of {@link knn} (see {@link QueryOptions}; the
    * results are identical with or without it). Ignored by the kd-tree and by {@link buildIndex}.
+   * Default none: the CPU tiles.
    */
   backend?: DistanceBackend;
 }
@@ -142,6 +143,18 @@ function indexFromMatrix(m: Matrix, options: KnnOptions, k: number): NeighborInd
  * rule on {@link knn}). `"kdtree"` / `"brute"` pass through.
  * Cost: a kd-tree build, O(N·D·log N), plus 64 searches.
  * @throws ManifoldError as {@link knn}.
+ * @example
+ * ```ts
+ * import { chooseMethod } from "manifold-geom";
+ *
+ * // 2000 points on a line in R²: the tree examines a handful of points per search.
+ * const line = Array.from({ length: 2000 }, (_, i) => [i, 0.5 * i]);
+ * // 40 columns is above KDTREE_MAX_COLS = 32: brute force without building a tree.
+ * const wide = Array.from({ length: 50 }, (_, i) =>
+ *   Array.from({ length: 40 }, (_, d) => Math.sin(i * 40 + d)),
+ * );
+ * console.log(chooseMethod(line, 8), chooseMethod(wide, 8)); // kdtree brute
+ * ```
  */
 export function chooseMethod(
   points: MatrixInput,
@@ -173,6 +186,16 @@ export function chooseMethod(
  * @throws ManifoldError `EMPTY_INPUT` / `RAGGED_INPUT` / `NON_FINITE` for bad
  *   points, `INVALID_PARAMETER` for k < 1, k > N, a non-integer k, an unknown
  *   method, a bad leafSize or a malformed backend.
+ * @example
+ * ```ts
+ * import { knn } from "manifold-geom";
+ *
+ * // Points 0, 1, 2, 4 on a line. Each point is its own nearest (distance 0); point 1 has 0 and
+ * // 2 both at distance 1, and the tie goes to the lower index, 0.
+ * const { indices, distances } = knn([[0], [1], [2], [4]], 2);
+ * console.log(Array.from(indices)); // [ 0, 1, 1, 0, 2, 1, 3, 2 ]
+ * console.log(Array.from(distances)); // [ 0, 1, 0, 1, 0, 1, 0, 2 ]
+ * ```
  */
 export function knn(points: MatrixInput, k: number, options: KnnOptions = {}): KnnResult {
   const m = toMatrix(points, "points");
@@ -193,6 +216,17 @@ export function knn(points: MatrixInput, k: number, options: KnnOptions = {}): K
  *
  * Cost: kd-tree O(N·D·log N) time, brute force O(N·D); memory O(N·D).
  * @throws ManifoldError as {@link knn} for bad points or options.
+ * @example
+ * ```ts
+ * import { buildIndex, knnQuery } from "manifold-geom";
+ *
+ * const points = [[0, 0], [1, 0], [0, 1], [1, 1]]; // the unit square's corners
+ * const index = buildIndex(points, { method: "kdtree" });
+ * points[0][0] = 99; // the index holds its own copy: this changes nothing
+ * console.log(index.kind, index.rows, index.cols); // kdtree 4 2
+ * // Build once, query many times: the corner nearest (0.9, 0.2) is (1, 0), index 1.
+ * console.log(knnQuery(index, [[0.9, 0.2]], 1).indices[0]); // 1
+ * ```
  */
 export function buildIndex(points: MatrixInput, options: KnnOptions = {}): NeighborIndex {
   const m = toMatrix(points, "points");
@@ -231,6 +265,17 @@ function queryMatrix(index: NeighborIndex, queries: MatrixInput): Matrix {
  *   number of columns; `INVALID_PARAMETER` for k outside [1, N], a bad
  *   index or a malformed backend; `BACKEND_UNAVAILABLE` for a disposed
  *   backend; input errors as {@link knn}.
+ * @example
+ * ```ts
+ * import { buildIndex, knnQuery } from "manifold-geom";
+ *
+ * const index = buildIndex([[0], [1], [3], [7]]);
+ * // x = 2.6: training points 2 (at 3, distance 0.4) and 1 (at 1, distance 1.6);
+ * // x = 6: training points 3 (distance 1) and 2 (distance 3).
+ * const { indices, distances } = knnQuery(index, [[2.6], [6]], 2);
+ * console.log(Array.from(indices)); // [ 2, 1, 3, 2 ]
+ * console.log(Array.from(distances, (d) => +d.toFixed(12))); // [ 0.4, 1.6, 1, 3 ]
+ * ```
  */
 export function knnQuery(
   index: NeighborIndex,
@@ -260,6 +305,16 @@ export function knnQuery(
  * @throws ManifoldError `INVALID_PARAMETER` for a negative or non-finite
  *   radius or a radius array of the wrong length; `DIMENSION_MISMATCH` as
  *   {@link knnQuery}.
+ * @example
+ * ```ts
+ * import { buildIndex, radiusQuery } from "manifold-geom";
+ *
+ * const index = buildIndex([[0], [1], [3], [7]]);
+ * // Within 1 of x = 2 (inclusive): the points at 1 and 3, both at distance 1 (tie: index order);
+ * // within 0.5 of x = 5: nothing.
+ * const { offsets, indices, distances } = radiusQuery(index, [[2], [5]], Float64Array.of(1, 0.5));
+ * console.log(Array.from(offsets), Array.from(indices), Array.from(distances)); // [ 0, 2, 2 ] [ 1, 2 ] [ 1, 1 ]
+ * ```
  */
 export function radiusQuery(
   index: NeighborIndex,
@@ -288,6 +343,18 @@ export function radiusQuery(
  * (2·Q·N·D flops on tiles plus exact checks near the radii).
  * @throws ManifoldError `INVALID_PARAMETER` when radii is not a Float64Array
  *   of length N with finite entries ≥ 0; `DIMENSION_MISMATCH` as {@link knnQuery}.
+ * @example
+ * ```ts
+ * import { buildIndex, knn, reverseRadiusQuery } from "manifold-geom";
+ *
+ * const points = [[0], [1], [3], [7]];
+ * // r_κ(x_j) with κ = 2 (self-inclusive): the distance to the 2nd nearest, [1, 1, 2, 4].
+ * const nn = knn(points, 2);
+ * const rKappa = Float64Array.from({ length: 4 }, (_, j) => nn.distances[2 * j + 1]);
+ * // Which training points count x = 5 among their 2 nearest? |5 − 3| = 2 ≤ 2 and |5 − 7| = 2 ≤ 4.
+ * const { indices } = reverseRadiusQuery(buildIndex(points), [[5]], rKappa);
+ * console.log(Array.from(rKappa), Array.from(indices)); // [ 1, 1, 2, 4 ] [ 2, 3 ]
+ * ```
  */
 export function reverseRadiusQuery(
   index: NeighborIndex,
@@ -325,6 +392,16 @@ export interface KnnReverseRadiusResult {
  * point near its reverse radius; for a kd-tree the two searches (see
  * {@link knnQuery}, {@link reverseRadiusQuery}). Memory O(Q·k + output).
  * @throws ManifoldError as {@link knnQuery} and {@link reverseRadiusQuery}.
+ * @example
+ * ```ts
+ * import { buildIndex, knnReverseRadiusQuery } from "manifold-geom";
+ *
+ * // The out-of-sample CIDM row of x = 5 with κ = 2: its 2 nearest ∪ the points that count it
+ * // among their 2 nearest (radii r_κ = [1, 1, 2, 4], see reverseRadiusQuery).
+ * const index = buildIndex([[0], [1], [3], [7]], { method: "brute" });
+ * const { knn, reverse } = knnReverseRadiusQuery(index, [[5]], 2, Float64Array.of(1, 1, 2, 4));
+ * console.log(Array.from(knn.indices), Array.from(reverse.indices)); // [ 2, 3 ] [ 2, 3 ]
+ * ```
  */
 export function knnReverseRadiusQuery(
   index: NeighborIndex,

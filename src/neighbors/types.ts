@@ -43,6 +43,7 @@ export interface RadiusResult {
  * Leaves have `nodeRight[t] = -1`.
  */
 export interface KdTreeIndex {
+  /** Discriminant of {@link NeighborIndex}: always `"kdtree"`. */
   readonly kind: "kdtree";
   /** Number of training points N. */
   readonly rows: number;
@@ -54,11 +55,15 @@ export interface KdTreeIndex {
   readonly points: Float64Array;
   /** `perm[p]` = original index of stored row p. */
   readonly perm: Int32Array;
+  /** First stored row of node t (preorder numbering); the node owns rows `[nodeStart[t], nodeEnd[t])`. */
   readonly nodeStart: Int32Array;
+  /** One past the last stored row of node t. */
   readonly nodeEnd: Int32Array;
   /** Right child of an internal node; -1 marks a leaf (the left child is `t + 1`). */
   readonly nodeRight: Int32Array;
+  /** Lower box corners: `nodeLo[t·cols + d]` = min of coordinate d over node t's rows (tight). */
   readonly nodeLo: Float64Array;
+  /** Upper corners: `nodeHi[t·cols + d]` = max of coordinate d over node t's rows. */
   readonly nodeHi: Float64Array;
   /** Depth of the deepest node (root = 0); sizes the traversal stack. */
   readonly depth: number;
@@ -70,6 +75,7 @@ export interface KdTreeIndex {
  * norms.
  */
 export interface BruteIndex {
+  /** Discriminant of {@link NeighborIndex}: always `"brute"`. */
   readonly kind: "brute";
   /** Number of training points N. */
   readonly rows: number;

@@ -122,8 +122,15 @@ export function weightedRowSums(
  *   `ILL_CONDITIONED_EXTENSION` (λ_ℓ < lambdaMin for some ℓ < L).
  * @example
  * ```ts
- * const model = cidm(points, { nEigs: 10 });
- * const phi = nystromExtend(model, [[0.9, 0.1]], { nEigs: 5 }); // 1×5
+ * import { cidm, circle, nystromExtend } from "manifold-geom";
+ *
+ * const { points } = circle({ n: 100 });
+ * const model = cidm(points, { k: 8, nEigs: 5 });
+ * // At training point 7 the extension reproduces the stored φ_ℓ(x_7); far away φ_0 is still 1.
+ * const x7 = [points.data[14], points.data[15]];
+ * const phi = nystromExtend(model, [x7, [30, -40]], { nEigs: 3 }); // 2×3
+ * console.log([0, 1, 2].every((l) => Math.abs(phi.data[l] - model.phi.data[7 * 5 + l]) < 1e-9)); // true
+ * console.log(phi.data[3].toFixed(12)); // "1.000000000000" (φ_0 at (30, −40))
  * ```
  */
 export function nystromExtend(
@@ -195,8 +202,23 @@ function valuesMatrix(
  *
  * @param values - one number per training point (length N), or an N×d matrix (vector-valued f).
  * @returns a plain serialisable {@link NystromExtender}.
+ * @param model - from `cidm` (or its JSON form).
+ * @param options - {@link NystromFunctionOptions}: nEigs (default all M), lambdaMin (default 1e-3).
  * @throws ManifoldError `DIMENSION_MISMATCH` (wrong number of values), `NON_FINITE`,
  *   `INVALID_PARAMETER` (nEigs, lambdaMin), `ILL_CONDITIONED_EXTENSION` (λ_ℓ < lambdaMin, ℓ < L).
+ * @example
+ * ```ts
+ * import { cidm, circle, nystromFunction } from "manifold-geom";
+ *
+ * const { points, theta } = circle({ n: 100 });
+ * const model = cidm(points, { k: 8, nEigs: 5 });
+ * // f = cos θ lives in the first Fourier pair φ_1, φ_2: by Parseval in w (uniform on this grid),
+ * // f̂_1² + f̂_2² = Σ_i w_i cos² θ_i = 1/2, and f̂_0 = Σ_i w_i cos θ_i ≈ 0.
+ * const f = nystromFunction(model, Array.from(theta, Math.cos));
+ * const c = f.coefficients;
+ * console.log(f.nEigs, f.outputDim); // 5 1
+ * console.log((c[1] ** 2 + c[2] ** 2).toFixed(5), Math.abs(c[0]) < 1e-5); // "0.50000" true
+ * ```
  */
 export function nystromFunction(
   model: CidmModel,
@@ -225,8 +247,22 @@ export function nystromFunction(
  *
  * @param extender - from {@link nystromFunction} (or its JSON form), built on `model`.
  * @returns Q×d matrix (d = `outputDim`; a single column for a scalar f).
+ * @param model - the model the extender was built on.
+ * @param queries - Q×n points (not modified).
+ * @param options - {@link EvaluateOptions}: backend (default none).
  * @throws ManifoldError `DIMENSION_MISMATCH` (queries, or an extender built on another model),
  *   `INVALID_PARAMETER` (malformed extender), `ILL_CONDITIONED_EXTENSION`, query input errors.
+ * @example
+ * ```ts
+ * import { cidm, circle, evaluate, nystromFunction } from "manifold-geom";
+ *
+ * const { points, theta } = circle({ n: 100 });
+ * const model = cidm(points, { k: 8, nEigs: 5 });
+ * const f = nystromFunction(model, Array.from(theta, Math.cos)); // f = cos θ
+ * // Between grid points (θ = 0.3) the extension follows cos θ; the JSON form works too.
+ * const v = evaluate(JSON.parse(JSON.stringify(f)), model, [[Math.cos(0.3), Math.sin(0.3)]]);
+ * console.log(v.data[0].toFixed(4), Math.cos(0.3).toFixed(4)); // "0.9553" "0.9553"
+ * ```
  */
 export function evaluate(
   extender: NystromExtender,

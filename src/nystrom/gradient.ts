@@ -109,8 +109,24 @@ function rowLogGradients(
  * Cost: the neighbour searches of `nystromExtend`, then O(|row|·L·n) per query. Memory
  * O(Q·L·n) for the result.
  *
+ * @param model - from `cidm` (or its JSON form).
+ * @param queries - Q×n points (not modified).
+ * @param options - {@link NystromGradientOptions}: nEigs (default all M), lambdaMin (default 1e-3).
  * @throws ManifoldError `DIMENSION_MISMATCH`, query input errors, `INVALID_PARAMETER`,
  *   `ILL_CONDITIONED_EXTENSION`, as `nystromExtend`.
+ * @example
+ * ```ts
+ * import { cidm, circle, nystromExtend, nystromGradient } from "manifold-geom";
+ *
+ * const model = cidm(circle({ n: 100 }).points, { k: 8, nEigs: 5 });
+ * const x = [0.9, 0.3];
+ * const g = nystromGradient(model, [x], { nEigs: 2 }); // [∂φ_0/∂x_0, ∂φ_0/∂x_1, ∂φ_1/∂x_0, ∂φ_1/∂x_1]
+ * // φ_0 ≡ 1 has gradient 0; ∂φ_1/∂x_0 matches a central difference of nystromExtend.
+ * const h = 1e-6;
+ * const phi1 = (x0: number) => nystromExtend(model, [[x0, x[1]]], { nEigs: 2 }).data[1];
+ * const fd = (phi1(x[0] + h) - phi1(x[0] - h)) / (2 * h);
+ * console.log(Math.hypot(g[0], g[1]) < 1e-12, Math.abs(g[2] - fd) < 1e-6 * Math.abs(fd)); // true true
+ * ```
  */
 export function nystromGradient(
   model: CidmModel,
@@ -159,7 +175,28 @@ export function nystromGradient(
  *
  * Cost: O(N·L·n) for the table, the neighbour searches, then O(|row|·n²) per query.
  *
+ * @param model - from `cidm` (or its JSON form).
+ * @param queries - Q×n points (not modified).
+ * @param options - {@link NystromGradientOptions}: nEigs (default all M), lambdaMin (default 1e-3).
  * @throws ManifoldError as `nystromProject`.
+ * @example
+ * ```ts
+ * import { cidm, circle, nystromJacobian, nystromProject } from "manifold-geom";
+ *
+ * const model = cidm(circle({ n: 100 }).points, { k: 8, nEigs: 5 });
+ * const x = [0.9, 0.3];
+ * const J = nystromJacobian(model, [x]); // 2×2, J[a·2 + b] = ∂ι_a/∂x_b
+ * // Column b = 1 against central differences of the projection.
+ * const h = 1e-6;
+ * const iota = (x1: number) => nystromProject(model, [[x[0], x1]]).points.data;
+ * const [up, down] = [iota(x[1] + h), iota(x[1] - h)];
+ * console.log([0, 1].every((a) => Math.abs(J[a * 2 + 1] - (up[a] - down[a]) / (2 * h)) < 1e-6)); // true
+ * // Close to the Jacobian of the radial projection x/|x| onto the circle, (I − uuᵀ)/|x|, u = x/|x|:
+ * const r = Math.hypot(x[0], x[1]);
+ * const radial = [0, 1, 2, 3].map((i) => ((i % 3 === 0 ? 1 : 0) - (x[i >> 1] * x[i & 1]) / r ** 2) / r);
+ * console.log(Array.from(J, (v) => v.toFixed(1))); // [ '0.1', '-0.3', '-0.3', '0.9' ]
+ * console.log(radial.map((v) => v.toFixed(1))); // [ '0.1', '-0.3', '-0.3', '0.9' ]
+ * ```
  */
 export function nystromJacobian(
   model: CidmModel,
@@ -204,8 +241,27 @@ export function nystromJacobian(
  * Cost: O(N·L·n) for the table, the neighbour searches, O(|row|·n) per query (plus one
  * projection when `gradL` is a function).
  *
+ * @param model - from `cidm` (or its JSON form).
+ * @param x - Q×n points (not modified).
+ * @param options - {@link NystromGradientOptions}: nEigs (default all M), lambdaMin (default 1e-3).
  * @throws ManifoldError `DIMENSION_MISMATCH` (x or gradL of the wrong shape), input errors,
  *   `INVALID_PARAMETER`, `ILL_CONDITIONED_EXTENSION`.
+ * @example
+ * ```ts
+ * import { cidm, circle, nystromJacobian, nystromProject, restrictGradient } from "manifold-geom";
+ *
+ * const model = cidm(circle({ n: 100 }).points, { k: 8, nEigs: 5 });
+ * const x = [0.9, 0.3];
+ * // ℒ(y) = ½|y − t|² with t = (0, 1), so ∇ℒ(y) = y − t, given as a function of ι(x).
+ * const t = [0, 1];
+ * const g = restrictGradient(model, [x], (p) => [[p.data[0] - t[0], p.data[1] - t[1]]]);
+ * // The same as J(x)ᵀ ∇ℒ(ι(x)) from nystromJacobian and nystromProject:
+ * const J = nystromJacobian(model, [x]);
+ * const y = nystromProject(model, [x]).points.data;
+ * const v = [y[0] - t[0], y[1] - t[1]];
+ * const JTv = [J[0] * v[0] + J[2] * v[1], J[1] * v[0] + J[3] * v[1]];
+ * console.log(Math.abs(g.data[0] - JTv[0]) < 1e-12, Math.abs(g.data[1] - JTv[1]) < 1e-12); // true true
+ * ```
  */
 export function restrictGradient(
   model: CidmModel,

@@ -100,8 +100,17 @@ const tableCache = new WeakMap<Float64Array, Map<number, Float64Array>>();
  *   `ILL_CONDITIONED_EXTENSION` (λ_ℓ < lambdaMin for some ℓ < L).
  * @example
  * ```ts
- * const model = cidm(noisyCircle, { k: 32, nEigs: 10 });
- * const { points } = nystromProject(model, [[1.2, 0.1]], { nEigs: 10 });
+ * import { cidm, circle, nystromProject } from "manifold-geom";
+ *
+ * // Points off the unit circle (radius 1.2 and 0.85) go back onto it: one application of ι
+ * // lands within 0.01, iterating x ← ι(x) converges to the circle.
+ * const model = cidm(circle({ n: 100 }).points, { k: 8, nEigs: 5 });
+ * const queries = [[1.2, 0.1], [0, -0.85]];
+ * const radii = (p: { data: Float64Array }) =>
+ *   [0, 1].map((q) => Math.hypot(p.data[2 * q], p.data[2 * q + 1]).toFixed(4));
+ * console.log(radii(nystromProject(model, queries).points)); // [ '0.9958', '0.9949' ]
+ * const it = nystromProject(model, queries, { iterations: 20, tol: 1e-10 });
+ * console.log(radii(it.points), Array.from(it.outsideSupport)); // [ '1.0000', '1.0000' ] [ 0, 0 ]
  * ```
  */
 export function nystromProject(

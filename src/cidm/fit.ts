@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { requireInt } from "../errors/index.js";
+import { ManifoldError, requireInt } from "../errors/index.js";
 import { landmarkCidm } from "../landmarks/fit.js";
 import { createReporter, type ProgressOptions, type Reporter } from "../landmarks/progress.js";
 import type { LandmarkMethod } from "../landmarks/select.js";
@@ -156,6 +156,13 @@ export function fitMatrix(X: Matrix, options: CidmOptions, rep: Reporter): CidmM
  * ```
  */
 export function reviveCidmModel(json: unknown): CidmModel {
+  if (json === null || typeof json !== "object") {
+    throw new ManifoldError(
+      "INVALID_PARAMETER",
+      `reviveCidmModel expects the object JSON.parse returns for a model from cidm(); got ${json === null ? "null" : typeof json}.`,
+      { name: "json" },
+    );
+  }
   const m = json as CidmModel;
   return {
     ...m,

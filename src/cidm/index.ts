@@ -11,6 +11,7 @@ export type {
   BandwidthTuning,
   CidmKernel,
   CidmKernelOptions,
+  CidmLandmarks,
   CidmModel,
   LaplacianEigs,
 } from "./types.js";

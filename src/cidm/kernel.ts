@@ -82,6 +82,30 @@ export function bandwidthFromNeighbors(
   /** r_κ(x_i), length N. */
   rKappa: Float64Array;
 } {
+  requireInt(K, "K", 1);
+  requireInt(k, "k", 1, K);
+  requireInt(kappa, "kappa", 1, K);
+  if (
+    !(distances instanceof Float64Array) ||
+    distances.length === 0 ||
+    distances.length % K !== 0
+  ) {
+    throw new ManifoldError(
+      "DIMENSION_MISMATCH",
+      `distances must be a non-empty Float64Array of N×K = N×${K} entries (row-major kNN distances); got ${distances instanceof Float64Array ? `length ${distances.length}` : typeof distances}.`,
+      { K },
+    );
+  }
+  for (let t = 0; t < distances.length; t++) {
+    const v = distances[t];
+    if (!(v >= 0) || v === Number.POSITIVE_INFINITY) {
+      throw new ManifoldError(
+        "NON_FINITE",
+        `distances[${t}] = ${v}; kNN distances must be finite and ≥ 0.`,
+        { index: t, value: v },
+      );
+    }
+  }
   const N = distances.length / K;
   const rho = new Float64Array(N);
   const rKappa = new Float64Array(N);

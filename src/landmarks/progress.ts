@@ -11,12 +11,7 @@
  * @module
  */
 import { ManifoldError } from "../errors/index.js";
-
-/**
- * Called with the overall fraction done (monotone, in [0, 1], exactly 1 once, in the last call)
- * and the stage name (structurally the same as src/parallel's `ProgressCallback`).
- */
-export type ProgressCallback = (fraction: number, stage: string) => void;
+import type { ProgressCallback } from "../parallel/options.js";
 
 /** The options every long call accepts. */
 export interface ProgressOptions {

@@ -65,7 +65,13 @@ const stops: Stop[] = [
     load: () => import("./vanishing.js"),
   },
   {
-    title: "9. The GPU backend",
+    title: "9. Scale: landmarks",
+    story:
+      "For large N, cidm({ landmarks: m }) fits on m well-spread landmarks (Poisson-disk elimination)\nand extends the eigenfunctions to every point by Nyström; the spectrum error falls with m.",
+    load: () => import("./landmarks.js"),
+  },
+  {
+    title: "10. The GPU backend",
     story:
       "Kernel blocks (squared distances, CIDM kernel values) can run on WebGPU, WebGL or WASM through\ngpu.js; createBackend() says which one it picked, and why it skipped the others.",
     load: () => import("./gpu.js"),

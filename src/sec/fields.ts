@@ -10,13 +10,14 @@ import { matmul, symEig } from "../linalg/index.js";
 import type { Matrix, MatrixInput } from "../matrix/index.js";
 import { nystromExtend } from "../nystrom/index.js";
 import { reviveFloat64, reviveMatrix } from "../serialize/index.js";
-import { checkBasis, resolveSecOptions } from "./basis.js";
+import { checkBasis, laplacianSpectrum, MARKOV_FLOOR, resolveSecOptions } from "./basis.js";
 import { carreDuChamp, secOperators } from "./operators.js";
 import {
   coordinateCoefficients,
   gammaCoordinates,
   gammaRoute,
   leadingColumns,
+  productResolution,
   tripleProducts,
 } from "./tensors.js";
 import type { SecBasis, SecFields, SecOptions } from "./types.js";
@@ -148,19 +149,25 @@ function fieldValuesAt(sec: SecFields, Phi: Float64Array, count: number): Float6
 }
 
 /**
- * SEC vector fields of a diffusion basis (GUIDE §4; Berry & Giannakis). With `λ_i = ξ_i/ξ_1`:
+ * SEC vector fields of a diffusion basis (GUIDE §4; Berry & Giannakis). With `λ_i = ℓ_i/ℓ_1`,
+ * where ℓ = ξ for a basis given without Markov eigenvalues and `ℓ_i = −log λ_i^P` for a CIDM
+ * model (P ≈ e^{−tΔ}: unlike ξ = 1 − λ^P, −log λ^P does not saturate on the higher modes, whose
+ * underestimated eigenvalues otherwise corrupt Γ and admit spurious zero-energy, non-tangent fields):
  * - triple products `c_{ijm} = Σ_s w_s φ_i φ_j φ_m (x_s)`;
  * - carré du champ `Γ(φ_i, φ_j) = Σ_m g_{ijm} φ_m`, `g_{ijm} = ½(λ_i + λ_j − λ_m) c_{ijm}`;
  * - frame `b_(i,j) = φ_i ∇φ_j` (i < n1, 1 ≤ j < n1); Gram `G_(ij),(kl) = Σ_m c_{ikm} g_{jlm}`;
  * - energy `E = E_δ + E_d`, `(E_δ)_(ij),(kl) = Σ_m a_{ijm} a_{klm}` with
  *   `a_{ijm} = ½(λ_j − λ_i + λ_m) c_{ijm}`, `(E_d)_(ij),(kl) = Σ_m (g_{ikm} g_{jlm} − g_{ilm} g_{jkm})`;
+ * - resolution check: every product must lie (to minProductCapture, default 0.9) in the span of
+ *   φ_0 … φ_{n2−1}, `Σ_{m<n2} c_{ijm}² ≥ minProductCapture · Σ_s w_s (φ_i φ_j)²(x_s)`;
  * - `E u = μ G u` on the G-eigendirections above `gramTol·max`, μ ascending, uᵀGu = 1;
  * - ambient values `v(x)_t = Σ_(ij) u_(ij) φ_i(x) Γ(φ_j, X_t)(x)`,
  *   `Γ(φ_j, X_t) = Σ_{m,p<n2} x̂_{m,t} ½(λ_j + λ_m − λ_p) c_{jmp} φ_p`, `x̂_{m,t} = Σ_s w_s x_{s,t} φ_m(x_s)`.
  * All sums over m, p run below n2. The fields are orthonormal in L²(w) and ordered by smoothness;
  * the first ones are tangent to the manifold and span its tangent spaces.
  *
- * Cost (F = n1(n1 − 1)): triple products N·n2·n1(n1+1) flops; Γ(φ_j, X) coefficients
+ * Cost (F = n1(n1 − 1)): triple products N·n2·n1(n1+1) flops, the resolution check
+ * N·n1(n1+1) + n1²·n2; Γ(φ_j, X) coefficients
  * min(2N·n1·n2² + 2n1·n2²·n, 4N·n2·n·(n1+1)) flops (two equivalent contraction orders);
  * Gram/energy 2·n1⁴·n2·2 + 2F²·n2 flops and ≈ 5F² doubles; the eigenproblem ≈ 9F³ flops;
  * values 2N·n2·(n1 − 1)·n + 2N·nFields·(n1 − 1)(n1 + n) flops and nFields·N·n doubles.
@@ -168,9 +175,11 @@ function fieldValuesAt(sec: SecFields, Phi: Float64Array, count: number): Float6
  *
  * @param model - a CIDM model, or any `{ phi, xi, weights, points }` with φ orthonormal in w and
  *   φ_0 ≡ 1 (an exact basis, or the JSON form of either).
- * @param options - {@link SecOptions}: n1 (6), n2 (M), nFields (6), gramTol (1e-2), computeValues (true).
+ * @param options - {@link SecOptions}: n1 (6), n2 (M, or the modes with Markov λ > 1e-3), nFields
+ *   (6), gramTol (1e-2), minProductCapture (0.9), computeValues (true).
  * @throws ManifoldError `INVALID_PARAMETER` (n1 > n2, n2 > M, nFields ∉ [1, F], gramTol ∉ (0, 1),
- *   ξ_1 ≤ 0, M < 2), `DIMENSION_MISMATCH` (inconsistent model), `NON_FINITE`,
+ *   ξ_1 ≤ 0, M < 2, a Markov eigenvalue λ_ℓ ≤ 0 with ℓ < n2, λ + ξ ≠ 1, or n2 eigenfunctions
+ *   capturing less than minProductCapture of some product φ_i φ_j: raise n2 or lower n1), `DIMENSION_MISMATCH` (inconsistent model), `NON_FINITE`,
  *   `RANK_DEFICIENT` (Gram numerically zero, or fewer than nFields directions above gramTol).
  * @example
  * ```ts
@@ -205,15 +214,26 @@ function fieldValuesAt(sec: SecFields, Phi: Float64Array, count: number): Float6
  */
 export function secFields(model: SecBasis | CidmModel, options: SecOptions = {}): SecFields {
   const basis = checkBasis(model);
-  const { n1, n2, nFields, gramTol, computeValues } = resolveSecOptions(basis.phi.cols, options);
+  const { n1, n2, nFields, gramTol, minProductCapture, computeValues } = resolveSecOptions(
+    basis.phi.cols,
+    options,
+    basis.lambda,
+  );
   const N = basis.points.rows;
   const n = basis.points.cols;
-  const scale = basis.xi[1];
-  const lap = new Float64Array(n2);
-  for (let i = 0; i < n2; i++) lap[i] = basis.xi[i] / scale;
+  const { lap, scale, spectrum } = laplacianSpectrum(basis, n2);
 
   const Phi = leadingColumns(basis, n2);
   const c = tripleProducts(basis, Phi, n1, n2);
+  const capture = productResolution(basis, c, n1, n2);
+  if (capture.ratio < minProductCapture) {
+    const { ratio, i, j } = capture;
+    throw new ManifoldError(
+      "INVALID_PARAMETER",
+      `n2 = ${n2} eigenfunctions capture only ${(100 * ratio).toFixed(1)}% of the L² norm of φ_${i}·φ_${j} (minProductCapture = ${minProductCapture}): the products in Γ, the Gram matrix and the energy are truncated and the fields would be wrong. Raise n2 (fit the model with more nEigs${options.n2 === undefined && n2 < basis.phi.cols ? `; the default n2 stopped at the modes with Markov eigenvalue > ${MARKOV_FLOOR}, so refit with a smaller ε or more points` : ""}) or lower n1 (now ${n1}).`,
+      { n1, n2, ratio, i, j, minProductCapture },
+    );
+  }
   const g = carreDuChamp(c, lap, n1, n2);
   const ops = secOperators(c, g, lap, n1, n2);
   const F = n1 * (n1 - 1);
@@ -233,6 +253,7 @@ export function secFields(model: SecBasis | CidmModel, options: SecOptions = {})
     numPoints: N,
     ambientDim: n,
     scale,
+    spectrum,
     laplacian: lap,
     mu: eig.mu,
     u: eig.u,
@@ -244,6 +265,7 @@ export function secFields(model: SecBasis | CidmModel, options: SecOptions = {})
     gramEigenvalues: eig.gramEigenvalues,
     gramRank: eig.gramRank,
     gramTol,
+    productCapture: capture.ratio,
   };
   if (computeValues) sec.values = fieldValuesAt(sec, Phi, N);
   return sec;

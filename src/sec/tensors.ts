@@ -206,3 +206,42 @@ export function gammaCoordinates(
   }
   return h;
 }
+
+/**
+ * How much of each product φ_i φ_j (i ≤ j < n1) the first n2 eigenfunctions capture, by Bessel's
+ * inequality: `r_ij = Σ_{m<n2} c_{ijm}² / Σ_s w_s (φ_i φ_j)²(x_s)` ∈ [0, 1] (1 when the product
+ * lies in their span). Returns the smallest r_ij and its (i, j). The Gram matrix, the energy and
+ * Γ(φ_j, X) all expand such products in φ_m, m < n2; a product that is cut off makes them wrong.
+ * Cost N·n1(n1 + 1) + n1²·n2 flops.
+ */
+export function productResolution(
+  basis: CheckedBasis,
+  c: Float64Array,
+  n1: number,
+  n2: number,
+): { ratio: number; i: number; j: number } {
+  const N = basis.points.rows;
+  const M = basis.phi.cols;
+  const phi = basis.phi.data;
+  const w = basis.weights;
+  const norms = new Float64Array(n1 * n1);
+  for (let s = 0; s < N; s++) {
+    const row = s * M;
+    for (let i = 0; i < n1; i++) {
+      const wi = w[s] * phi[row + i] * phi[row + i];
+      for (let j = i; j < n1; j++) norms[i * n1 + j] += wi * phi[row + j] * phi[row + j];
+    }
+  }
+  let best = { ratio: 1, i: 0, j: 0 };
+  for (let i = 0; i < n1; i++) {
+    for (let j = i; j < n1; j++) {
+      const o = (i * n1 + j) * n2;
+      let cap = 0;
+      for (let m = 0; m < n2; m++) cap += c[o + m] * c[o + m];
+      const full = norms[i * n1 + j];
+      const ratio = full > 0 ? cap / full : 1;
+      if (ratio < best.ratio) best = { ratio, i, j };
+    }
+  }
+  return best;
+}

@@ -18,6 +18,12 @@ export interface SecBasis {
   weights: ArrayLike<number>;
   /** The points x_i (N×n). */
   points: Matrix;
+  /**
+   * Optional Markov eigenvalues λ_ℓ = 1 − ξ_ℓ of a diffusion operator P (a CIDM model has them).
+   * When present, SEC uses the Laplacian eigenvalues −log λ_ℓ (P ≈ e^{−tΔ}) instead of ξ_ℓ,
+   * which saturate for the higher modes; leave it out when ξ are exact Laplacian eigenvalues.
+   */
+  lambda?: ArrayLike<number>;
 }
 
 /** Options of {@link secFields}. */
@@ -30,7 +36,8 @@ export interface SecOptions {
   n1?: number;
   /**
    * n2: eigenfunctions in the expansions of products (the index m, p in c_{ijm}, Γ) (default:
-   * all M of the basis). n1 ≤ n2 ≤ M.
+   * all M of the basis; with Markov eigenvalues λ, the leading modes with λ_ℓ > 1e-3, which
+   * `evaluateFields` can extend). n1 ≤ n2 ≤ M, and every λ_ℓ, ℓ < n2, must be > 0.
    */
   n2?: number;
   /** Number of fields returned, lowest energy first (default 6, at most the rank kept of G). */
@@ -41,6 +48,16 @@ export interface SecOptions {
    * near-zero-energy, non-tangent modes in. 0 < gramTol < 1.
    */
   gramTol?: number;
+  /**
+   * Smallest fraction of the L²(w) norm of every product φ_i φ_j (i, j < n1) that its expansion
+   * in φ_0 … φ_{n2−1} must capture (default 0.9): below it the products in Γ, the Gram matrix
+   * and the energy are badly truncated and the fields come out wrong (on a circle, capture 0.67
+   * gave a harmonic field of length 0.64 instead of 1), so secFields throws instead. Fields are
+   * reliable near 1 (circle: ≥ 0.98 exact, 0.93 already wrong); on high-dimensional data
+   * (e.g. images) 30–100 eigenfunctions capture only 0.9–0.97, so check `productCapture` and
+   * compare n2 values there. 0 ≤ minProductCapture ≤ 1 (0 disables the check).
+   */
+  minProductCapture?: number;
   /**
    * Compute the fields' ambient values at the training points (default true). They take
    * nFields·N·n doubles; pass false for large n and use {@link evaluateFields} where needed.
@@ -67,9 +84,14 @@ export interface SecFields {
   numPoints: number;
   /** n, the ambient dimension. */
   ambientDim: number;
-  /** ξ_1 of the basis: eigenvalues are used as λ_i = ξ_i / ξ_1, and μ is in the same unit. */
+  /**
+   * ℓ_1, the unit of the eigenvalues: they are used as λ_i = ℓ_i / ℓ_1, and μ is in the same
+   * unit. ℓ = ξ for a basis without Markov eigenvalues, ℓ = −log λ (Markov) for a CIDM model.
+   */
   scale: number;
-  /** λ_i = ξ_i / ξ_1 for i < n2. */
+  /** Where ℓ came from: "xi" (ξ as given) or "log-markov" (−log of the Markov eigenvalues λ). */
+  spectrum: "xi" | "log-markov";
+  /** λ_i = ℓ_i / ℓ_1 for i < n2. */
   laplacian: Float64Array;
   /** Dirichlet energies μ_0 ≤ μ_1 ≤ … of the returned fields (length nFields), in units of ξ_1. */
   mu: Float64Array;
@@ -105,4 +127,9 @@ export interface SecFields {
   gramRank: number;
   /** The gramTol used. */
   gramTol: number;
+  /**
+   * min over i ≤ j < n1 of `Σ_{m<n2} c_{ijm}² / ‖φ_i φ_j‖²_w`: how much of the products the n2
+   * eigenfunctions capture (1 = fully; secFields refuses less than `minProductCapture`).
+   */
+  productCapture: number;
 }

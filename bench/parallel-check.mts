@@ -30,15 +30,28 @@ async function compare(name: string, one: () => unknown, two: () => Promise<unkn
   }
   const a = med(t1);
   const b = med(t2);
-  console.log(`${name}: 1 thread ${a.toFixed(0)} ms, 2 workers ${b.toFixed(0)} ms, speed-up ${(a / b).toFixed(2)}×`);
+  console.log(
+    `${name}: 1 thread ${a.toFixed(0)} ms, 2 workers ${b.toFixed(0)} ms, speed-up ${(a / b).toFixed(2)}×`,
+  );
 }
 
 const pool = await createWorkerPool({ workers: 2 });
 try {
   const torus = embeddedTorus({ n: 100_000, seed: 1 }).points;
-  await compare("kNN kd-tree R³ N=100k k=32", () => knn(torus, 32), () => knnAsync(torus, 32, { pool }));
-  const hi = embedInHighDim(embeddedTorus({ n: 20_000, seed: 2 }).points, { dim: 50, seed: 3 }).points;
-  await compare("kNN brute R⁵⁰ N=20k k=32", () => knn(hi, 32), () => knnAsync(hi, 32, { pool }));
+  await compare(
+    "kNN kd-tree R³ N=100k k=32",
+    () => knn(torus, 32),
+    () => knnAsync(torus, 32, { pool }),
+  );
+  const hi = embedInHighDim(embeddedTorus({ n: 20_000, seed: 2 }).points, {
+    dim: 50,
+    seed: 3,
+  }).points;
+  await compare(
+    "kNN brute R⁵⁰ N=20k k=32",
+    () => knn(hi, 32),
+    () => knnAsync(hi, 32, { pool }),
+  );
   const model = cidm(embeddedTorus({ n: 20_000, seed: 4 }).points, { k: 16, nEigs: 20 });
   const q = embeddedTorus({ n: 100_000, seed: 5 }).points;
   await compare(

@@ -211,6 +211,8 @@ export function rampColor(t: number): string {
 }
 
 interface Frame {
+  /** Accessible name of the figure (its title), emitted as the SVG's <title>. */
+  name: string;
   W: number;
   H: number;
   sx: (x: number) => number;
@@ -301,7 +303,7 @@ function frame(
       `<text x="14" y="${f((pt + pb) / 2)}" font-size="12" text-anchor="middle" transform="rotate(-90 14 ${f((pt + pb) / 2)})">${escapeXml(opts.yLabel)}</text>`,
     );
   }
-  return { W, H, sx, sy, x0: pl, x1: pr, y0: pt, y1: pb, parts };
+  return { name: opts.title ?? "figure", W, H, sx, sy, x0: pl, x1: pr, y0: pt, y1: pb, parts };
 }
 
 function clampY(y: number, lo: number, hi: number): number {
@@ -339,7 +341,7 @@ function legend(
 }
 
 function finish(fr: Frame): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${fr.W}" height="${fr.H}" viewBox="0 0 ${fr.W} ${fr.H}" font-family="sans-serif">\n${fr.parts.join("\n")}\n</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${fr.W}" height="${fr.H}" viewBox="0 0 ${fr.W} ${fr.H}" font-family="sans-serif" role="img">\n<title>${escapeXml(fr.name)}</title>\n${fr.parts.join("\n")}\n</svg>\n`;
 }
 
 /**

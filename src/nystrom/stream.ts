@@ -129,6 +129,21 @@ async function* stream(
  * @throws ManifoldError (from the generator) as `nystromProject`, with the batch number in the
  *   name of a bad batch (`batches[3]`); `INVALID_PARAMETER` for bad workers / signal; `ABORTED`
  *   when the signal fires.
+ *
+ * @example
+ * ```ts
+ * import { cidm, circle, nystromProject, nystromProjectStream } from "manifold-geom";
+ *
+ * const model = cidm(circle({ n: 200 }).points, { k: 8, nEigs: 4 });
+ * const ring = (m: number, r: number) =>
+ *   Array.from({ length: m }, (_, i) => [r * Math.cos(i + m), r * Math.sin(i + m)]);
+ * const batches = [ring(1, 1.1), ring(2, 0.9), ring(3, 1.2)]; // sizes 1, 2, 3 show the order
+ * let b = 0;
+ * for await (const p of nystromProjectStream(model, batches, { workers: 1 })) {
+ *   const serial = nystromProject(model, batches[b++]);
+ *   console.log(p.points.rows, p.points.data.every((v, i) => Object.is(v, serial.points.data[i])));
+ * } // 1 true, 2 true, 3 true
+ * ```
  */
 export async function* nystromProjectStream(
   model: CidmModel,
@@ -148,8 +163,37 @@ export async function* nystromProjectStream(
  * exactly `nystromExtend(model, batch, options)` (Q_b×L, `φ_ℓ(x) = (1/λ_ℓ) Σ_j K̂_j(x) φ_ℓ(x_j)`).
  * Memory bound and worker behaviour as {@link nystromProjectStream}.
  *
+ * Cost: per batch that of `nystromExtend` (one kernel row per query, O(|row|·(n + L)) after the
+ * neighbour searches), spread over the workers; per worker one model copy (O(N·(n + M)) memory)
+ * and its own neighbour index; at most `2·workers` batches held ahead of the consumer.
+ *
  * @throws ManifoldError as `nystromExtend` (bad batches named `batches[i]`); `INVALID_PARAMETER`
  *   for bad workers / signal; `ABORTED` when the signal fires.
+ *
+ * @example
+ * ```ts
+ * import { cidm, circle, nystromExtend, nystromExtendStream } from "manifold-geom";
+ *
+ * const model = cidm(circle({ n: 200 }).points, { k: 8, nEigs: 4 });
+ * const batch = (b: number) => [
+ *   [Math.cos(b), Math.sin(b)],
+ *   [1.1 * Math.cos(b), 1.1 * Math.sin(b)],
+ * ];
+ * let pulled = 0;
+ * async function* batches() {
+ *   for (let b = 0; b < 100; b++) {
+ *     pulled++;
+ *     yield batch(b);
+ *   }
+ * }
+ * let b = 0;
+ * for await (const phi of nystromExtendStream(model, batches(), { workers: 1 })) {
+ *   const serial = nystromExtend(model, batch(b));
+ *   console.log(b, phi.rows, phi.cols, phi.data.every((v, i) => Object.is(v, serial.data[i])));
+ *   if (++b === 3) break; // 0 2 4 true, 1 2 4 true, 2 2 4 true
+ * }
+ * console.log(pulled); // 3 — the source is read only as results are taken
+ * ```
  */
 export async function* nystromExtendStream(
   model: CidmModel,

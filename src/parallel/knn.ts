@@ -174,6 +174,25 @@ function checkK(k: unknown, n: number): number {
  * @returns the N×k {@link KnnResult} of `knn`.
  * @throws ManifoldError as `knn` (input, k, method, leafSize); `INVALID_PARAMETER` for bad
  *   workers / batchSize / signal / onProgress; `ABORTED` (rejection) when `signal` fires.
+ *
+ * @example
+ * ```ts
+ * import { knn, knnAsync } from "manifold-geom";
+ *
+ * const points = Array.from({ length: 300 }, (_, i) => [Math.cos(i), Math.sin(i), (i % 5) / 5]);
+ * const seen: string[] = [];
+ * const result = await knnAsync(points, 6, {
+ *   workers: 1, // e.g. 2 with the published build
+ *   method: "kdtree",
+ *   batchSize: 100,
+ *   onProgress: (fraction, stage) => seen.push(`${stage} ${fraction.toFixed(2)}`),
+ * });
+ * const serial = knn(points, 6);
+ * const same =
+ *   result.indices.every((j, t) => j === serial.indices[t]) &&
+ *   result.distances.every((d, t) => Object.is(d, serial.distances[t]));
+ * console.log(same, seen); // true [ 'knn 0.33', 'knn 0.67', 'knn 1.00' ]
+ * ```
  */
 export async function knnAsync(
   points: MatrixInput,
@@ -268,6 +287,21 @@ export interface KnnQueryAsyncOptions extends ParallelOptions {
  * @param queries - Q×n query points (not modified).
  * @throws ManifoldError as `knnQuery`; `INVALID_PARAMETER` for bad workers / batchSize / signal /
  *   onProgress; `ABORTED` (rejection) when `signal` fires.
+ *
+ * @example
+ * ```ts
+ * import { buildIndex, knnQuery, knnQueryAsync } from "manifold-geom";
+ *
+ * const train = Array.from({ length: 200 }, (_, i) => [Math.cos(i), Math.sin(i)]);
+ * const queries = Array.from({ length: 50 }, (_, q) => [Math.cos(q / 8), Math.sin(q / 8)]);
+ * const index = buildIndex(train);
+ * const result = await knnQueryAsync(index, queries, 3, { workers: 1, batchSize: 20 });
+ * const serial = knnQuery(index, queries, 3);
+ * const same =
+ *   result.indices.every((j, t) => j === serial.indices[t]) &&
+ *   result.distances.every((d, t) => Object.is(d, serial.distances[t]));
+ * console.log(result.n, result.k, same); // 50 3 true
+ * ```
  */
 export async function knnQueryAsync(
   index: NeighborIndex,

@@ -156,6 +156,26 @@ async function chunked(
  *
  * @throws ManifoldError as `nystromProject`; `INVALID_PARAMETER` for bad workers / batchSize /
  *   signal / onProgress; `ABORTED` (rejection) when `signal` fires.
+ *
+ * @example
+ * ```ts
+ * import { cidm, circle, nystromProject, nystromProjectAsync } from "manifold-geom";
+ *
+ * const model = cidm(circle({ n: 200 }).points, { k: 8, nEigs: 4 });
+ * const queries = Array.from({ length: 40 }, (_, q) => {
+ *   const t = (2 * Math.PI * q) / 40;
+ *   return [1.2 * Math.cos(t), 1.2 * Math.sin(t)];
+ * });
+ * const fractions: number[] = [];
+ * const result = await nystromProjectAsync(model, queries, {
+ *   workers: 1, // e.g. 2 with the published build
+ *   batchSize: 10,
+ *   onProgress: (f) => fractions.push(f),
+ * });
+ * const serial = nystromProject(model, queries);
+ * const same = result.points.data.every((v, i) => Object.is(v, serial.points.data[i]));
+ * console.log(same, fractions); // true [ 0.25, 0.5, 0.75, 1 ]
+ * ```
  */
 export async function nystromProjectAsync(
   model: CidmModel,
@@ -195,6 +215,18 @@ export async function nystromProjectAsync(
  * @returns Q×L matrix, entry (q, ℓ) = φ_ℓ(x_q).
  * @throws ManifoldError as `nystromExtend`; `INVALID_PARAMETER` for bad workers / batchSize /
  *   signal / onProgress; `ABORTED` (rejection) when `signal` fires.
+ *
+ * @example
+ * ```ts
+ * import { cidm, circle, nystromExtend, nystromExtendAsync } from "manifold-geom";
+ *
+ * const model = cidm(circle({ n: 200 }).points, { k: 8, nEigs: 4 });
+ * const queries = [[1.1, 0], [0, 0.9], [-1, 0.05]];
+ * const phi = await nystromExtendAsync(model, queries, { workers: 1 });
+ * const serial = nystromExtend(model, queries);
+ * const same = phi.data.every((v, i) => Object.is(v, serial.data[i]));
+ * console.log(phi.rows, phi.cols, same); // 3 4 true
+ * ```
  */
 export async function nystromExtendAsync(
   model: CidmModel,

@@ -23,14 +23,21 @@ export interface ParallelOptions {
    * only one chunk.
    */
   workers?: number;
-  /** Cancels the call: it rejects with `ManifoldError("ABORTED")` and every worker is terminated. */
+  /**
+   * Cancels the call: it rejects with `ManifoldError("ABORTED")` and every worker is terminated
+   * (default: none — the call runs to completion).
+   */
   signal?: AbortSignal;
-  /** Called with (fraction done, stage); see {@link ProgressCallback}. */
+  /**
+   * Called with (fraction done, stage); see {@link ProgressCallback} (default: none — no progress
+   * is reported). Not accepted by the streaming calls, whose progress is the batches they yield.
+   */
   onProgress?: ProgressCallback;
   /**
    * Reuse these worker threads (from `createWorkerPool`) instead of starting and terminating
    * threads for this call; `workers` is then the pool's size. The threads stay alive after the
-   * call (close the pool to end them), except after an abort or a worker failure.
+   * call (close the pool to end them), except after an abort or a worker failure (default:
+   * none — the call starts its own threads and terminates them before it settles).
    */
   pool?: WorkerPool;
 }
@@ -51,8 +58,17 @@ export function nodeBuiltin<T>(name: string): Promise<T> {
 }
 
 /**
- * The default worker count: `os.availableParallelism()` (Node), capped at
- * {@link MAX_DEFAULT_WORKERS}; 1 outside Node.
+ * The default worker count: `min(os.availableParallelism(), 8)` under Node (8 is
+ * {@link MAX_DEFAULT_WORKERS}; at least 1), and 1 outside Node. Cost O(1) (one dynamic import
+ * of `node:os`, cached by the runtime). Never throws.
+ *
+ * @example
+ * ```ts
+ * import { defaultWorkers, MAX_DEFAULT_WORKERS } from "manifold-geom";
+ *
+ * const w = await defaultWorkers();
+ * console.log(Number.isInteger(w) && w >= 1 && w <= MAX_DEFAULT_WORKERS); // true (2 on 2 cores)
+ * ```
  */
 export async function defaultWorkers(): Promise<number> {
   if (!isNode()) return 1;

@@ -42,7 +42,17 @@ let liveWorkers = 0;
 
 /**
  * Worker threads started by this module that have not exited yet (a diagnostic: after any call
- * has settled it is 0 again). Cost O(1).
+ * without a `pool` has settled, and after `pool.close()`, it is 0 again). Cost O(1).
+ * Never throws.
+ *
+ * @example
+ * ```ts
+ * import { knnAsync, liveWorkerCount } from "manifold-geom";
+ *
+ * const points = Array.from({ length: 200 }, (_, i) => [Math.cos(i), Math.sin(i)]);
+ * const { indices } = await knnAsync(points, 4, { workers: 1 });
+ * console.log(indices.length, liveWorkerCount()); // 800 0 — no thread outlives the call
+ * ```
  */
 export function liveWorkerCount(): number {
   return liveWorkers;
@@ -324,7 +334,27 @@ function sameSetup(a: Setup | null, b: Setup): boolean {
  * Create a {@link WorkerPool} handle of `workers` threads (default: as `workers` of
  * {@link ParallelOptions}). Starts nothing until a call uses it; reusing it saves each call the
  * start-up of its threads (about 0.1 s each) and their just-in-time compilation.
+ *
+ * Cost: O(1) to create (no thread starts here); the first call through it starts `workers`
+ * threads, and each thread keeps its copy of the last call's shared data (an index or a model,
+ * O(N·n) or O(N·(n + M)) memory) until the next call or `close()`.
+ *
  * @throws ManifoldError `INVALID_PARAMETER` for a bad worker count (see `workers`).
+ *
+ * @example
+ * ```ts
+ * import { createWorkerPool, knn, knnAsync, liveWorkerCount } from "manifold-geom";
+ *
+ * const pool = await createWorkerPool({ workers: 1 }); // e.g. 2 with the published build
+ * const points = Array.from({ length: 300 }, (_, i) => [Math.cos(i), Math.sin(i), (i % 7) / 7]);
+ * for (const k of [2, 5]) {
+ *   const { indices } = await knnAsync(points, k, { pool });
+ *   const serial = knn(points, k).indices;
+ *   console.log(k, pool.workers, indices.every((j, t) => j === serial[t])); // k 1 true
+ * }
+ * await pool.close();
+ * console.log(liveWorkerCount()); // 0
+ * ```
  */
 export async function createWorkerPool(options: { workers?: number } = {}): Promise<WorkerPool> {
   const workers = await resolveWorkers(options.workers);

@@ -9,9 +9,9 @@ import { createRng, type Matrix } from "manifold-geom";
 import { isMain } from "./util.js";
 
 export async function main(): Promise<void> {
-  let gpu: typeof import("../src/gpu/index.js");
+  let gpu: typeof import("manifold-geom/gpu");
   try {
-    gpu = await import("../src/gpu/index.js");
+    gpu = await import("manifold-geom/gpu");
   } catch (e) {
     console.log(`The GPU backend module is not available in this build (${(e as Error).message}).`);
     return;

@@ -19,7 +19,9 @@
 import { exactSqBatch } from "../neighbors/brute.js";
 import { sortPairs } from "../neighbors/heap.js";
 import type { BruteIndex } from "../neighbors/index.js";
+import { buildIndex, knnQuery } from "../neighbors/index.js";
 import { type TileKernel, wasmTileKernel } from "../neighbors/wasm.js";
+import { createRng } from "../random/index.js";
 
 /** One part's answer: up to k (index, exact squared distance) pairs per point, ascending. */
 export interface SelfPart {
@@ -68,7 +70,13 @@ function* partPairs(nT: number, part: number, parts: number): Generator<[number,
  * Cost: about N²·n/parts flops on tiles (WebAssembly SIMD), O(N²/parts) scans, O(c·n) per
  * re-ranked candidate; memory O(N·k) beyond the index.
  */
-export function bruteSelfPart(index: BruteIndex, k: number, part: number, parts: number): SelfPart {
+export function bruteSelfPart(
+  index: BruteIndex,
+  k: number,
+  part: number,
+  parts: number,
+  prime?: Float64Array,
+): SelfPart {
   const { rows: N, cols: D, points, packed, sqNorms, maxSqNorm } = index;
   const B = tileRows(D);
   const BG = B >> 2;
@@ -86,6 +94,14 @@ export function bruteSelfPart(index: BruteIndex, k: number, part: number, parts:
   const limit = new Float64Array(N).fill(Number.POSITIVE_INFINITY);
   const margin = new Float64Array(N);
   for (let i = 0; i < N; i++) margin[i] = fac * (sqNorms[i] + maxSqNorm) + floor;
+  // An upper bound on each point's k-th exact squared distance (see primeBounds) caps the
+  // candidate limit from the start: a member of the global top k has s ≤ prime[i], so
+  // d̃ ≤ prime[i] + margin[i].
+  const cap = new Float64Array(N).fill(Number.POSITIVE_INFINITY);
+  if (prime !== undefined) {
+    for (let i = 0; i < N; i++) cap[i] = prime[i] * (1 + 2 ** -48) + margin[i];
+    limit.set(cap);
+  }
   const cap0 = 2 * k + 16;
   const cIdx: Int32Array[] = new Array(N);
   const cVal: Float64Array[] = new Array(N);
@@ -136,7 +152,7 @@ export function bruteSelfPart(index: BruteIndex, k: number, part: number, parts:
       }
       heap[off + c] = v;
       hsize[i] = hs + 1;
-      if (hs + 1 === k) limit[i] = heap[off] + margin[i];
+      if (hs + 1 === k) limit[i] = Math.min(heap[off] + margin[i], cap[i]);
       return;
     }
     if (!(v < heap[off])) return;
@@ -150,7 +166,7 @@ export function bruteSelfPart(index: BruteIndex, k: number, part: number, parts:
       p = c;
     }
     heap[off + p] = v;
-    limit[i] = heap[off] + margin[i];
+    limit[i] = Math.min(heap[off] + margin[i], cap[i]);
   };
 
   for (const [I, J] of partPairs(nT, part, parts)) {
@@ -240,4 +256,42 @@ export function mergeSelfParts(
     }
   }
   return { indices, distances, k, n: N };
+}
+
+/**
+ * Upper bounds on the k-th exact squared neighbour distance (self-inclusive) of points
+ * `[from, to)`, for {@link bruteSelfPart}'s `prime`: project all points to d = min(8, n)
+ * dimensions by a fixed Gaussian map, take each point's k nearest in the projection (kd-tree),
+ * and return the largest exact `s = Σ_d (x_d − y_d)²` to those k distinct points — a true upper
+ * bound on the k-th smallest s whatever the projection's quality (which only decides how tight
+ * it is). Workers compute disjoint ranges in parallel.
+ * Cost O(N·n·d) for the projection, a kd-tree over N points in d dimensions and (to − from)
+ * k-nearest searches in it, O((to − from)·k·n) exact sums.
+ */
+export function primeBounds(index: BruteIndex, k: number, from: number, to: number): Float64Array {
+  const { rows: N, cols: D, points } = index;
+  const d = Math.min(8, D);
+  const rng = createRng(0x5eed);
+  const R = new Float64Array(D * d);
+  for (let t = 0; t < R.length; t++) R[t] = rng.normal();
+  const P = new Float64Array(N * d);
+  for (let i = 0; i < N; i++) {
+    for (let c = 0; c < d; c++) {
+      let s = 0;
+      for (let t = 0; t < D; t++) s += points[i * D + t] * R[t * d + c];
+      P[i * d + c] = s;
+    }
+  }
+  const tree = buildIndex({ rows: N, cols: d, data: P }, { method: "kdtree" });
+  const Q = { rows: to - from, cols: d, data: P.subarray(from * d, to * d) };
+  const near = knnQuery(tree, Q, k);
+  const out = new Float64Array(to - from);
+  const sq = new Float64Array((to - from) * k);
+  for (let q = 0; q < to - from; q++) {
+    exactSqBatch(points, (from + q) * D, points, D, near.indices, q * k, (q + 1) * k, sq);
+    let m = 0;
+    for (let r = q * k; r < (q + 1) * k; r++) if (sq[r] > m) m = sq[r];
+    out[q] = m;
+  }
+  return out;
 }

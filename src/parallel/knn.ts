@@ -6,7 +6,7 @@
  * @module
  */
 import { ManifoldError, requireInt } from "../errors/index.js";
-import { type MatrixInput, requireCols, toMatrix } from "../matrix/index.js";
+import { type Matrix, type MatrixInput, requireCols, toMatrix } from "../matrix/index.js";
 import {
   type BruteIndex,
   buildIndex,
@@ -111,15 +111,37 @@ async function symmetricKnn(
   k: number,
   prog: Progress,
 ): Promise<KnnResult> {
-  const parts: SelfPart[] = new Array(pool.size);
+  // Phase 1: every point's k-th squared distance bounded from above (split by point ranges), so
+  // that each part prunes from its first tile instead of filling its heaps from scratch.
+  const N = index.rows;
+  const W = pool.size;
+  const prime = new Float64Array(N);
   let done = 0;
   await runChunks(
     pool,
-    pool.size,
-    (part) => ({ task: { kind: "knnSelfPart", k, part, parts: pool.size } }),
+    W,
+    (w) => ({
+      task: {
+        kind: "knnSelfPrime",
+        k,
+        from: Math.floor((w * N) / W),
+        to: Math.floor(((w + 1) * N) / W),
+      },
+    }),
+    (w, r) => {
+      prime.set((r as Matrix).data, Math.floor((w * N) / W));
+      prog.report(++done, 2 * W + 1);
+    },
+  );
+  // Phase 2: the symmetric tile pairs, dealt out.
+  const parts: SelfPart[] = new Array(W);
+  await runChunks(
+    pool,
+    W,
+    (part) => ({ task: { kind: "knnSelfPart", k, part, parts: W, prime } }),
     (part, r) => {
       parts[part] = r as SelfPart;
-      prog.report(++done, pool.size + 1);
+      prog.report(++done, 2 * W + 1);
     },
   );
   return mergeSelfParts(parts, index.rows, k);

@@ -23,7 +23,7 @@ import {
   nystromExtend,
   nystromProject,
 } from "../nystrom/index.js";
-import { bruteSelfPart, type SelfPart } from "./bruteSelf.js";
+import { bruteSelfPart, primeBounds, type SelfPart } from "./bruteSelf.js";
 
 /** The shared data of one call. */
 export type Setup =
@@ -38,6 +38,14 @@ export type Task =
       readonly k: number;
       readonly part: number;
       readonly parts: number;
+      /** Upper bounds on every point's k-th squared distance (from "knnSelfPrime" tasks). */
+      readonly prime?: Float64Array;
+    }
+  | {
+      readonly kind: "knnSelfPrime";
+      readonly k: number;
+      readonly from: number;
+      readonly to: number;
     }
   | {
       readonly kind: "project";
@@ -71,7 +79,15 @@ export function runTask(setup: Setup | undefined, task: Task): TaskResult {
       if (index.kind !== "brute") {
         throw new ManifoldError("INVALID_PARAMETER", "internal: knnSelfPart needs a brute index.");
       }
-      return bruteSelfPart(index as BruteIndex, task.k, task.part, task.parts);
+      return bruteSelfPart(index as BruteIndex, task.k, task.part, task.parts, task.prime);
+    }
+    case "knnSelfPrime": {
+      const index = needs(setup, "index").index;
+      if (index.kind !== "brute") {
+        throw new ManifoldError("INVALID_PARAMETER", "internal: knnSelfPrime needs a brute index.");
+      }
+      const data = primeBounds(index as BruteIndex, task.k, task.from, task.to);
+      return { rows: data.length, cols: 1, data };
     }
     case "project":
       return nystromProject(needs(setup, "model").model, task.queries, task.options);

@@ -88,10 +88,15 @@ async function chunkedQuery(
         indices.set(res.indices, a * k);
         distances.set(res.distances, a * k);
       } else {
+        const ri = res.indices;
+        const rd = res.distances;
         for (let p = 0; p < n; p++) {
           const o = dest[a + p] * k;
-          indices.set(res.indices.subarray(p * k, (p + 1) * k), o);
-          distances.set(res.distances.subarray(p * k, (p + 1) * k), o);
+          const po = p * k;
+          for (let c = 0; c < k; c++) {
+            indices[o + c] = ri[po + c];
+            distances[o + c] = rd[po + c];
+          }
         }
       }
       done += n;

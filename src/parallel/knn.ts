@@ -64,8 +64,16 @@ async function chunkedQuery(
 ): Promise<KnnResult> {
   const chunks = Math.ceil(Q / batch);
   const copy = pool.size > 1;
-  const indices = new Int32Array(Q * k);
-  const distances = new Float64Array(Q * k);
+  // With worker threads and a permuted order, the workers write their rows straight into
+  // shared output arrays (no scatter on the calling thread); the result is copied out of the
+  // shared memory at the end so that callers get plain typed arrays.
+  const share = copy && dest !== null;
+  const indices = share
+    ? new Int32Array(new SharedArrayBuffer(Q * k * Int32Array.BYTES_PER_ELEMENT))
+    : new Int32Array(Q * k);
+  const distances = share
+    ? new Float64Array(new SharedArrayBuffer(Q * k * Float64Array.BYTES_PER_ELEMENT))
+    : new Float64Array(Q * k);
   let done = 0;
   await runChunks(
     pool,
@@ -75,8 +83,10 @@ async function chunkedQuery(
       const b = Math.min(Q, a + batch);
       const rows = queryRows(a, b);
       const data = copy ? rows.slice() : rows;
+      const shared =
+        share && dest !== null ? { indices, distances, dest: dest.slice(a, b) } : undefined;
       return {
-        task: { kind: "knn", queries: { rows: b - a, cols: D, data }, k },
+        task: { kind: "knn", queries: { rows: b - a, cols: D, data }, k, shared },
         transfer: copy ? [data.buffer as ArrayBuffer] : [],
       };
     },
@@ -84,7 +94,9 @@ async function chunkedQuery(
       const res = r as KnnResult;
       const a = i * batch;
       const n = res.n;
-      if (dest === null) {
+      if (share) {
+        // The worker has written its rows into the shared arrays.
+      } else if (dest === null) {
         indices.set(res.indices, a * k);
         distances.set(res.distances, a * k);
       } else {
@@ -103,6 +115,7 @@ async function chunkedQuery(
       prog.report(done, Q);
     },
   );
+  if (share) return { indices: indices.slice(), distances: distances.slice(), k, n: Q };
   return { indices, distances, k, n: Q };
 }
 

@@ -32,7 +32,21 @@ export type Setup =
 
 /** One chunk of work (queries row-major, `rows × cols`). */
 export type Task =
-  | { readonly kind: "knn"; readonly queries: Matrix; readonly k: number }
+  | {
+      readonly kind: "knn";
+      readonly queries: Matrix;
+      readonly k: number;
+      /**
+       * When set, the worker writes row p of its answer into row `dest[p]` of these shared
+       * arrays (SharedArrayBuffer-backed) and returns an empty result: the scatter back to input
+       * order runs in the workers, not on the calling thread.
+       */
+      readonly shared?: {
+        readonly indices: Int32Array;
+        readonly distances: Float64Array;
+        readonly dest: Int32Array;
+      };
+    }
   | {
       readonly kind: "knnSelfPart";
       readonly k: number;
@@ -72,8 +86,21 @@ function needs<K extends Setup["kind"]>(setup: Setup | undefined, kind: K): Setu
  */
 export function runTask(setup: Setup | undefined, task: Task): TaskResult {
   switch (task.kind) {
-    case "knn":
-      return knnQuery(needs(setup, "index").index, task.queries, task.k);
+    case "knn": {
+      const r = knnQuery(needs(setup, "index").index, task.queries, task.k);
+      if (task.shared === undefined) return r;
+      const { indices, distances, dest } = task.shared;
+      const k = task.k;
+      for (let p = 0; p < r.n; p++) {
+        const o = dest[p] * k;
+        const po = p * k;
+        for (let c = 0; c < k; c++) {
+          indices[o + c] = r.indices[po + c];
+          distances[o + c] = r.distances[po + c];
+        }
+      }
+      return { indices: new Int32Array(0), distances: new Float64Array(0), k, n: r.n };
+    }
     case "knnSelfPart": {
       const index = needs(setup, "index").index;
       if (index.kind !== "brute") {

@@ -29,7 +29,7 @@
  * @module
  */
 import { type Collector, collectPush, finishRadius, newCollector } from "./collect.js";
-import { sortPairs } from "./heap.js";
+import { boundedMaxHeapInsert, sortPairs } from "./heap.js";
 import type { BruteIndex, DistanceBackend, KnnResult, RadiusResult } from "./types.js";
 import { type TileKernel, wasmTileKernel } from "./wasm.js";
 
@@ -279,30 +279,9 @@ function offer(sel: Selection, q: number, v: number, j: number): void {
   const k = sel.k;
   const heap = sel.heap;
   const off = q * k;
-  const hs = sel.hsize[q];
-  if (hs < k) {
-    let c = hs;
-    while (c > 0) {
-      const p = (c - 1) >> 1;
-      if (heap[off + p] >= v) break;
-      heap[off + c] = heap[off + p];
-      c = p;
-    }
-    heap[off + c] = v;
-    sel.hsize[q] = hs + 1;
-    if (hs + 1 < k) return;
-  } else {
-    let p = 0;
-    for (;;) {
-      let c = 2 * p + 1;
-      if (c >= k) break;
-      if (c + 1 < k && heap[off + c + 1] > heap[off + c]) c++;
-      if (heap[off + c] <= v) break;
-      heap[off + p] = heap[off + c];
-      p = c;
-    }
-    heap[off + p] = v;
-  }
+  const hs = boundedMaxHeapInsert(heap, off, sel.hsize[q], k, v);
+  sel.hsize[q] = hs;
+  if (hs < k) return;
   const th = heap[off];
   sel.theta[q] = th;
   sel.limit[q] = th + sel.margin[q];

@@ -10,6 +10,43 @@
  * @module
  */
 
+/**
+ * Insert `v` into a keys-only bounded max-heap `keys[off .. off+size)` of capacity k: sift up
+ * while it has room, otherwise replace the top (the caller has checked that v < top) and sift
+ * down. Returns the new size. Cost O(log k), no allocation. The k smallest values seen so far
+ * stay in the heap, their largest at `keys[off]`.
+ */
+export function boundedMaxHeapInsert(
+  keys: Float64Array,
+  off: number,
+  size: number,
+  k: number,
+  v: number,
+): number {
+  if (size < k) {
+    let c = size;
+    while (c > 0) {
+      const p = (c - 1) >> 1;
+      if (keys[off + p] >= v) break;
+      keys[off + c] = keys[off + p];
+      c = p;
+    }
+    keys[off + c] = v;
+    return size + 1;
+  }
+  let p = 0;
+  for (;;) {
+    let c = 2 * p + 1;
+    if (c >= k) break;
+    if (c + 1 < k && keys[off + c + 1] > keys[off + c]) c++;
+    if (keys[off + c] <= v) break;
+    keys[off + p] = keys[off + c];
+    p = c;
+  }
+  keys[off + p] = v;
+  return k;
+}
+
 /** True when the pair (a, i) ranks strictly after (b, j). */
 function after(a: number, i: number, b: number, j: number): boolean {
   return a > b || (a === b && i > j);

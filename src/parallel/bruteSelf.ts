@@ -17,7 +17,7 @@
  */
 
 import { exactSqBatch } from "../neighbors/brute.js";
-import { sortPairs } from "../neighbors/heap.js";
+import { boundedMaxHeapInsert, sortPairs } from "../neighbors/heap.js";
 import type { BruteIndex } from "../neighbors/index.js";
 import { buildIndex, knnQuery } from "../neighbors/index.js";
 import { type TileKernel, wasmTileKernel } from "../neighbors/wasm.js";
@@ -142,31 +142,10 @@ export function bruteSelfPart(
     // Heap of the k smallest values.
     const off = i * k;
     const hs = hsize[i];
-    if (hs < k) {
-      let c = hs;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (heap[off + p] >= v) break;
-        heap[off + c] = heap[off + p];
-        c = p;
-      }
-      heap[off + c] = v;
-      hsize[i] = hs + 1;
-      if (hs + 1 === k) limit[i] = Math.min(heap[off] + margin[i], cap[i]);
-      return;
-    }
-    if (!(v < heap[off])) return;
-    let p = 0;
-    for (;;) {
-      let c = 2 * p + 1;
-      if (c >= k) break;
-      if (c + 1 < k && heap[off + c + 1] > heap[off + c]) c++;
-      if (heap[off + c] <= v) break;
-      heap[off + p] = heap[off + c];
-      p = c;
-    }
-    heap[off + p] = v;
-    limit[i] = Math.min(heap[off] + margin[i], cap[i]);
+    if (hs === k && !(v < heap[off])) return;
+    const size = boundedMaxHeapInsert(heap, off, hs, k, v);
+    hsize[i] = size;
+    if (size === k) limit[i] = Math.min(heap[off] + margin[i], cap[i]);
   };
 
   for (const [I, J] of partPairs(nT, part, parts)) {

@@ -28,6 +28,7 @@
  */
 import { ManifoldError } from "../errors/index.js";
 import { type Matrix, type MatrixInput, requireCols, toMatrix } from "../matrix/index.js";
+import { exactSq } from "../neighbors/brute.js";
 import type { DistanceBackend } from "../neighbors/types.js";
 import { gaussKernel, sqDistKernel } from "./kernels.js";
 
@@ -261,19 +262,9 @@ function kernelParams(p: KernelBlockParams | undefined, Q: number, N: number) {
   };
 }
 
-/** `Σ_d (a_d − b_d)²`, left to right: the core's exact sum. */
-function exactSq(a: Float64Array, ao: number, b: Float64Array, bo: number, D: number): number {
-  let s = 0;
-  for (let d = 0; d < D; d++) {
-    const e = a[ao + d] - b[bo + d];
-    s += e * e;
-  }
-  return s;
-}
-
 /**
  * One row of exact squared distances, `out[o + j] = Σ_d (a_d − b_jd)²` summed left to right
- * (the core's arithmetic, see {@link exactSq}), as one tight loop per training row.
+ * (the core's arithmetic: `exactSq` of src/neighbors/brute.ts).
  * Cost 3·N·D flops.
  */
 function exactRow(
@@ -285,14 +276,7 @@ function exactRow(
   out: Float64Array,
   o: number,
 ): void {
-  for (let j = 0, bo = 0; j < rowsB; j++, bo += D) {
-    let s = 0;
-    for (let d = 0; d < D; d++) {
-      const e = A[ao + d] - B[bo + d];
-      s += e * e;
-    }
-    out[o + j] = s;
-  }
+  for (let j = 0; j < rowsB; j++) out[o + j] = exactSq(A, ao, B, j * D, D);
 }
 
 /** How a block is computed by a concrete engine (internal). */

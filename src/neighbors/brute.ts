@@ -382,8 +382,14 @@ const SAFE_SQ_NORM = 2 ** 1000;
  */
 const RADIUS_SLACK = 1 + 2 ** -48;
 
-/** Exact-difference squared distance `Σ_d (a_d − b_d)²`, left to right. */
-function exactSq(a: Float64Array, ao: number, b: Float64Array, bo: number, D: number): number {
+/** Exact-difference squared distance `Σ_d (a_d − b_d)²`, left to right (the arithmetic every exact re-rank and the float64 GPU kind share). Cost 3·D flops. */
+export function exactSq(
+  a: Float64Array,
+  ao: number,
+  b: Float64Array,
+  bo: number,
+  D: number,
+): number {
   let s = 0;
   for (let d = 0; d < D; d++) {
     const e = a[ao + d] - b[bo + d];

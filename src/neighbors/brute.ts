@@ -344,7 +344,7 @@ function finish(
 }
 
 /** Points per training tile: keep a tile's packed rows near 128 KiB (multiple of 4, 16..256). */
-function tileRows(D: number): number {
+export function tileRows(D: number): number {
   return Math.max(16, Math.min(256, Math.floor(16384 / D) & ~3));
 }
 
@@ -373,7 +373,7 @@ function marginFloor(D: number): number {
  * tile arithmetic provably cannot overflow: then `|x'|² + |y'|²` and
  * `2|x'·y'|` stay below 2¹⁰⁰¹. Larger ones take the exhaustive exact path.
  */
-const SAFE_SQ_NORM = 2 ** 1000;
+export const SAFE_SQ_NORM = 2 ** 1000;
 
 /**
  * Relative slack on a squared radius: `Math.sqrt(s) ≤ r` implies

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { exactSqBatch } from "../neighbors/brute.js";
+import { exactSqBatch, SAFE_SQ_NORM, tileRows } from "../neighbors/brute.js";
 import { boundedMaxHeapInsert, sortPairs } from "../neighbors/heap.js";
 import type { BruteIndex } from "../neighbors/index.js";
 import { buildIndex, knnQuery } from "../neighbors/index.js";
@@ -31,14 +31,6 @@ export interface SelfPart {
   readonly sq: Float64Array;
   /** Valid entries per row (≤ k; fewer when the part offered the point fewer than k points). */
   readonly counts: Int32Array;
-}
-
-/** Largest centred squared norm for which the tiles cannot overflow (as in brute.ts). */
-const SAFE_SQ_NORM = 2 ** 1000;
-
-/** Training points per tile (as in brute.ts: about 128 KiB of packed rows, 16..256). */
-function tileRows(D: number): number {
-  return Math.max(16, Math.min(256, Math.floor(16384 / D) & ~3));
 }
 
 /**
